@@ -20,4 +20,5 @@ export { createEcdhChannel, type EcdhChannelOptions } from './ecdh-channel';
 export { generateKeyPair, publicKeyOf, signMessage, verifyMessage, type KeyPair } from './keys';
 export type { RandomSource } from './random';
 export { ChannelAuthenticationError, type SecureChannel } from './secure-channel';
+export { routingHeaderAad, type RoutingHeader } from './message-aad';
 export { x963Kdf } from './x963-kdf';
