@@ -1,0 +1,203 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "World" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "seed" TEXT NOT NULL,
+    "homeCount" INTEGER NOT NULL,
+    "mode" TEXT NOT NULL DEFAULT 'hydra',
+    "sharingPreset" TEXT NOT NULL DEFAULT 'hydra',
+    "startDate" TEXT NOT NULL,
+    "clock" TIMESTAMP(3) NOT NULL,
+    "hostProgress" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "World_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Home" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "index" INTEGER NOT NULL,
+    "meterId" TEXT NOT NULL,
+    "archetype" TEXT NOT NULL,
+    "feederId" TEXT NOT NULL,
+
+    CONSTRAINT "Home_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DccMeter" (
+    "meterId" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "devicePublicKey" BYTEA NOT NULL,
+    "deviceCertificate" BYTEA NOT NULL,
+    "registeredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DccMeter_pkey" PRIMARY KEY ("meterId")
+);
+
+-- CreateTable
+CREATE TABLE "DccParty" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "publicKey" BYTEA,
+
+    CONSTRAINT "DccParty_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DccSecurityDomain" (
+    "meterId" TEXT NOT NULL,
+    "partyId" TEXT NOT NULL,
+    "aid" TEXT NOT NULL,
+    "publicKey" BYTEA NOT NULL,
+
+    CONSTRAINT "DccSecurityDomain_pkey" PRIMARY KEY ("meterId","partyId")
+);
+
+-- CreateTable
+CREATE TABLE "DccMessage" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "direction" TEXT NOT NULL,
+    "meterId" TEXT NOT NULL,
+    "partyId" TEXT NOT NULL,
+    "appletId" TEXT NOT NULL,
+    "messageClass" TEXT NOT NULL,
+    "sizeBytes" INTEGER NOT NULL,
+    "digest" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "standing" BOOLEAN NOT NULL DEFAULT false,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "envelope" BYTEA,
+    "sequence" INTEGER NOT NULL,
+    "worldTime" TIMESTAMP(3) NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deliveredAt" TIMESTAMP(3),
+
+    CONSTRAINT "DccMessage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DccRefusal" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT,
+    "meterId" TEXT,
+    "partyId" TEXT,
+    "messageId" TEXT,
+    "code" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "sizeBytes" INTEGER NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DccRefusal_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SupplierKey" (
+    "id" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "publicKey" BYTEA NOT NULL,
+    "sealedKey" BYTEA NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierKey_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SupplierAccount" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "meterId" TEXT NOT NULL,
+    "tariffId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierAccount_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SupplierTariff" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "document" TEXT NOT NULL,
+    "signature" BYTEA NOT NULL,
+    "effectiveFrom" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierTariff_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SupplierBill" (
+    "id" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "accountId" TEXT NOT NULL,
+    "meterId" TEXT NOT NULL,
+    "period" TEXT NOT NULL,
+    "amountPence" INTEGER NOT NULL,
+    "energyPence" INTEGER NOT NULL,
+    "standingPence" INTEGER NOT NULL,
+    "importWh" INTEGER NOT NULL,
+    "exportWh" INTEGER NOT NULL,
+    "statementId" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierBill_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "SupplierReceipt" (
+    "messageId" TEXT NOT NULL,
+    "digest" TEXT NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierReceipt_pkey" PRIMARY KEY ("messageId")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Home_meterId_key" ON "Home"("meterId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Home_worldId_index_key" ON "Home"("worldId", "index");
+
+-- CreateIndex
+CREATE INDEX "DccMessage_worldId_receivedAt_idx" ON "DccMessage"("worldId", "receivedAt");
+
+-- CreateIndex
+CREATE INDEX "DccMessage_meterId_partyId_direction_state_sequence_idx" ON "DccMessage"("meterId", "partyId", "direction", "state", "sequence");
+
+-- CreateIndex
+CREATE INDEX "DccMessage_state_partyId_idx" ON "DccMessage"("state", "partyId");
+
+-- CreateIndex
+CREATE INDEX "DccRefusal_worldId_receivedAt_idx" ON "DccRefusal"("worldId", "receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SupplierAccount_meterId_key" ON "SupplierAccount"("meterId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SupplierBill_statementId_key" ON "SupplierBill"("statementId");
+
+-- CreateIndex
+CREATE INDEX "SupplierBill_worldId_period_idx" ON "SupplierBill"("worldId", "period");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SupplierBill_meterId_period_key" ON "SupplierBill"("meterId", "period");
+
+-- AddForeignKey
+ALTER TABLE "Home" ADD CONSTRAINT "Home_worldId_fkey" FOREIGN KEY ("worldId") REFERENCES "World"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DccSecurityDomain" ADD CONSTRAINT "DccSecurityDomain_meterId_fkey" FOREIGN KEY ("meterId") REFERENCES "DccMeter"("meterId") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SupplierBill" ADD CONSTRAINT "SupplierBill_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "SupplierAccount"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,22 @@
+// @hydra/db — Prisma models, migrations and the database handle for the DCC and the parties
+// (DESIGN.md "Packages"; TOOLCHAIN.md "Prisma — the one real obstacle"). `createDb()` picks the
+// SQLite or PostgreSQL client from DATABASE_URL.
+export { createDb, sqliteBusyTimeoutMs, type Db, type DbClient, type DbTransaction } from './create-db';
+export { isUniqueViolation, uniqueViolationFields } from './errors';
+export { providerFor, type Provider } from './provider';
+export { databaseUrl, defaultDatabaseUrl } from './env';
+export type {
+  DccMessage,
+  DccMeter,
+  DccParty,
+  DccRefusal,
+  DccSecurityDomain,
+  Home,
+  Prisma,
+  SupplierAccount,
+  SupplierBill,
+  SupplierKey,
+  SupplierReceipt,
+  SupplierTariff,
+  World,
+} from '../generated/sqlite/client';
