@@ -104,3 +104,8 @@ export function base64UrlToBytes(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
   return out;
 }
+
+/** A fresh copy backed by its own ArrayBuffer (what database drivers and WebCrypto expect). */
+export function copyBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}

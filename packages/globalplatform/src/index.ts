@@ -10,6 +10,7 @@ export {
   bytesToUint,
   bytesToUtf8,
   concatBytes,
+  copyBytes,
   constantTimeEqual,
   hexToBytes,
   uintToBytes,
@@ -20,5 +21,6 @@ export { createEcdhChannel, type EcdhChannelOptions } from './ecdh-channel';
 export { generateKeyPair, publicKeyOf, signMessage, verifyMessage, type KeyPair } from './keys';
 export type { RandomSource } from './random';
 export { ChannelAuthenticationError, type SecureChannel } from './secure-channel';
+export { decodePayload, encodePayload, PAYLOAD_BUCKETS, PayloadError, type Json } from './sealed-payload';
 export { routingHeaderAad, type RoutingHeader } from './message-aad';
 export { x963Kdf } from './x963-kdf';
