@@ -1,0 +1,255 @@
+/**
+ * Occupant-driven appliance use and the always-on base load. Activity happens only while
+ * someone is at home and awake (the occupancy ground truth), at the times British households
+ * do things: breakfast kettle and shower, lunch for those at home, the evening meal that makes
+ * the domestic 17:00–20:00 peak, TV and lighting until bed. Energy anchors from Ofgem's
+ * "average gas and electricity usage" page (uk-reference.json: appliance_anchors): electric oven
+ * 2 kWh per 30 min, tumble dryer 4.5 kWh per cycle, fridge-freezer 1 kWh per 26 h.
+ */
+import type { Prng } from '../prng';
+import type { LoadAccumulator } from './load-accumulator';
+import type { ActivityEvent, Appliance, HomeProfile, OccupancyInterval } from './types';
+
+/** What the appliance model needs to know about the day. */
+export interface ApplianceDay {
+  profile: HomeProfile;
+  prng: Prng;
+  occupancy: readonly OccupancyInterval[];
+  minutes: number;
+  weekday: number;
+  /** 0 mid-winter … 1 mid-summer. */
+  summer: number;
+  /** Daily mean outdoor temperature at the home, °C. */
+  meanTempC: number;
+  /** Daily mean cloud fraction. */
+  cloudiness: number;
+  /** Elapsed minutes of sunrise and sunset. */
+  sunriseMinute: number;
+  sunsetMinute: number;
+  /** Wall-clock minute → elapsed minute for this day. */
+  at: (wallMinute: number) => number;
+}
+
+const KETTLE_W = 3000;
+
+/** Start minute of the 'home' interval containing `minute`, or -1. */
+function homeIntervalAt(occupancy: readonly OccupancyInterval[], minute: number): OccupancyInterval | undefined {
+  for (const iv of occupancy) if (iv.state === 'home' && minute >= iv.fromMinute && minute < iv.toMinute) return iv;
+  return undefined;
+}
+
+/** First 'home' interval that overlaps [from, to). */
+function firstHomeIn(occupancy: readonly OccupancyInterval[], from: number, to: number): OccupancyInterval | undefined {
+  for (const iv of occupancy) if (iv.state === 'home' && iv.toMinute > from && iv.fromMinute < to) return iv;
+  return undefined;
+}
+
+function poisson(prng: Prng, mean: number): number {
+  // Knuth: fine for the small means used here.
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = prng.next();
+  while (p > limit) {
+    k++;
+    p *= prng.next();
+  }
+  return k;
+}
+
+/**
+ * Generates the day's occupant activity (sorted by minute).
+ * @returns events; every one starts while someone is home and awake
+ */
+export function generateActivity(day: ApplianceDay): ActivityEvent[] {
+  const { profile, prng, occupancy, minutes, at } = day;
+  const events: ActivityEvent[] = [];
+  const scale = profile.usageScale;
+  const occ = profile.occupants;
+  const push = (minute: number, appliance: Appliance, watts: number, duration: number): number => {
+    const m = Math.round(minute);
+    const d = Math.max(1, Math.round(duration));
+    if (m < 0 || m >= minutes) return m;
+    events.push({ minute: m, appliance, watts: Math.round(watts), durationMinutes: Math.min(d, minutes - m) });
+    return m + d;
+  };
+  const n = (mean: number, sd: number): number => prng.normal(mean, sd);
+  const uniform = (a: number, b: number): number => a + (b - a) * prng.next();
+  const electricCooking = profile.cooking === 'electric';
+
+  let homeMinutes = 0;
+  for (const iv of occupancy) if (iv.state === 'home') homeMinutes += iv.toMinute - iv.fromMinute;
+  if (homeMinutes === 0) return events;
+  /** A uniformly chosen home-and-awake minute, optionally restricted to a wall-clock window. */
+  const randomHomeMinute = (fromWall = 0, toWall = 1440): number => {
+    const from = at(fromWall);
+    const to = at(toWall);
+    let total = 0;
+    for (const iv of occupancy) if (iv.state === 'home') total += Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
+    if (total <= 0) return -1;
+    let u = prng.next() * total;
+    for (const iv of occupancy) {
+      if (iv.state !== 'home') continue;
+      const len = Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
+      if (u < len) return Math.max(iv.fromMinute, from) + u;
+      u -= len;
+    }
+    return -1;
+  };
+
+  // Getting up: the first home interval that starts in the morning (or the night worker's return).
+  const morning = firstHomeIn(occupancy, at(240), at(720));
+  if (morning && morning.fromMinute >= at(240)) {
+    const t = morning.fromMinute + uniform(5, 25);
+    push(t, 'kettle', KETTLE_W, uniform(2.5, 4));
+    if (prng.chance(0.45)) push(t + 3, 'toaster', 1000, 3);
+    if (prng.chance(0.15)) push(t + 6, 'microwave', 900, 3);
+    const span = Math.min(75, morning.toMinute - morning.fromMinute);
+    for (let k = 0; k < occ; k++) {
+      if (profile.electricShower && prng.chance(0.6)) push(morning.fromMinute + uniform(0, span), 'shower', 9000, Math.max(3, n(8, 2)));
+    }
+    if (prng.chance(0.25 * Math.min(occ, 3))) push(morning.fromMinute + uniform(10, span), 'hair-dryer', 1800, n(6, 2));
+  }
+
+  // Lunch for whoever is at home.
+  const lunch = at(750) + n(0, 25);
+  if (homeIntervalAt(occupancy, lunch)) {
+    push(lunch - 5, 'kettle', KETTLE_W, 3);
+    const u = prng.next();
+    if (electricCooking && u < 0.35) push(lunch, 'hob', 1800, n(12, 4));
+    else if (u < 0.7) push(lunch, 'microwave', 1000, n(4, 1));
+    else if (u < 0.85) push(lunch, 'toaster', 1000, 3);
+  }
+
+  // The evening meal: what makes the 17:00–20:00 peak.
+  const dinnerTarget =
+    at(profile.archetype === 'single-pensioner' ? 1020 : profile.archetype === 'family' ? 1050 : 1095) + n(0, 30);
+  let dinner = -1;
+  const here = homeIntervalAt(occupancy, dinnerTarget);
+  if (here && here.toMinute - dinnerTarget > 40) dinner = dinnerTarget;
+  else {
+    const later = firstHomeIn(occupancy, dinnerTarget, dinnerTarget + 150);
+    if (later && later.fromMinute >= dinnerTarget && later.toMinute - later.fromMinute > 60) dinner = later.fromMinute + uniform(10, 30);
+  }
+  if (dinner >= 0) {
+    const cookScale = Math.min(1.6, 0.7 + 0.2 * occ) * scale;
+    if (electricCooking) {
+      const sundayRoast = day.weekday === 0 && prng.chance(0.4);
+      if (sundayRoast || prng.chance(0.45)) {
+        const length = sundayRoast ? n(100, 20) : n(45, 12) * cookScale;
+        push(dinner - length + 15, 'oven', 2000, length);
+      }
+      if (prng.chance(0.8)) push(dinner - 20, 'hob', 1800, n(20, 6) * cookScale);
+    }
+    if (prng.chance(electricCooking ? 0.3 : 0.5)) push(dinner - 8, 'microwave', 1000, n(5, 1.5));
+    if (prng.chance(0.5)) push(dinner - 12, 'kettle', KETTLE_W, 3);
+    if (prng.chance(0.6)) push(dinner + uniform(50, 120), 'kettle', KETTLE_W, 3);
+  }
+
+  // Kettles through the day.
+  const kettles = poisson(prng, (0.12 * Math.sqrt(occ) * scale * homeMinutes) / 60);
+  for (let k = 0; k < kettles; k++) {
+    const m = randomHomeMinute();
+    if (m >= 0) push(m, 'kettle', KETTLE_W, uniform(2.5, 4));
+  }
+
+  // Laundry, then drying: more often at weekends, dryer more in winter.
+  const washesPerWeek = (1.0 + 0.8 * occ) * scale;
+  const weekend = day.weekday === 0 || day.weekday === 6;
+  if (prng.chance(Math.min(0.95, (washesPerWeek / 7) * (weekend ? 1.4 : 0.85)))) {
+    const m = randomHomeMinute(420, 1260);
+    if (m >= 0) {
+      const end = push(push(m, 'washing-machine', 2000, 15), 'washing-machine', 250, n(65, 8));
+      if (profile.tumbleDryer && prng.chance(0.25 + 0.45 * (1 - day.summer))) push(end + uniform(0, 40), 'tumble-dryer', 2500, Math.max(45, n(105, 15)));
+    }
+  }
+  if (profile.dishwasher && prng.chance(Math.min(0.9, (0.25 + 0.12 * occ) * scale))) {
+    const m = dinner >= 0 ? dinner + uniform(45, 120) : randomHomeMinute();
+    if (m >= 0) push(push(m, 'dishwasher', 2000, 20), 'dishwasher', 120, n(90, 10));
+  }
+  if (prng.chance(0.15 * scale)) {
+    const m = randomHomeMinute(540, 1140);
+    if (m >= 0) push(m, 'vacuum', 1200, n(20, 5));
+  }
+
+  // Screens: evening TV for everyone; daytime TV for pensioners; a computer for home workers.
+  const tvW = 90 + 40 * (occ - 1);
+  const eveningStart = at(profile.archetype === 'family' ? 960 : 1050) + n(0, 30);
+  for (const iv of occupancy) {
+    if (iv.state !== 'home' || iv.toMinute <= eveningStart) continue;
+    const from = Math.max(iv.fromMinute, eveningStart) + uniform(0, 20);
+    const to = iv.toMinute - uniform(0, 20);
+    if (to - from > 20 && prng.chance(0.9)) push(from, 'television', tvW, (to - from) * Math.min(1, 0.75 * scale + 0.15));
+  }
+  if (profile.archetype === 'single-pensioner') {
+    const m = at(840) + n(0, 30);
+    const iv = homeIntervalAt(occupancy, m);
+    if (iv && prng.chance(0.6)) push(m, 'television', tvW, Math.min(iv.toMinute - m, n(120, 40)));
+  }
+  if (!weekend && (profile.archetype === 'home-worker' || profile.archetype === 'working-couple')) {
+    for (const iv of occupancy) {
+      if (iv.state !== 'home') continue;
+      const from = Math.max(iv.fromMinute, at(540));
+      const to = Math.min(iv.toMinute, at(1050));
+      if (to - from > 30) push(from, 'computer', 110, to - from);
+    }
+  }
+
+  // Lighting while someone is up and it is dark (later on dull days).
+  const dull = day.cloudiness * 40;
+  const lightsOffMorning = day.sunriseMinute + 20 + dull;
+  const lightsOnEvening = day.sunsetMinute - 30 - dull;
+  for (const iv of occupancy) {
+    if (iv.state !== 'home') continue;
+    if (iv.fromMinute < lightsOffMorning) push(iv.fromMinute, 'lighting', profile.lightingW, Math.min(iv.toMinute, lightsOffMorning) - iv.fromMinute);
+    if (iv.toMinute > lightsOnEvening) {
+      const from = Math.max(iv.fromMinute, lightsOnEvening);
+      push(from, 'lighting', profile.lightingW, iv.toMinute - from);
+    } else if (day.cloudiness > 0.85 && day.summer < 0.35 && iv.toMinute - iv.fromMinute > 60) {
+      // A dark winter day: some lights on indoors through the day.
+      push(iv.fromMinute, 'lighting', profile.lightingW * 0.3, iv.toMinute - iv.fromMinute);
+    }
+  }
+
+  events.sort((a, b) => a.minute - b.minute);
+  return events;
+}
+
+/** Activity for a 'disturbed-night' wake: lights, a kettle, often the TV. */
+export function nightWakeActivity(profile: HomeProfile, prng: Prng, fromMinute: number, toMinute: number): ActivityEvent[] {
+  const length = toMinute - fromMinute;
+  const events: ActivityEvent[] = [
+    { minute: fromMinute, appliance: 'lighting', watts: profile.lightingW, durationMinutes: length },
+    { minute: fromMinute + Math.min(length - 4, 3 + Math.floor(prng.next() * 10)), appliance: 'kettle', watts: KETTLE_W, durationMinutes: 3 },
+  ];
+  if (prng.chance(0.6)) events.push({ minute: fromMinute + 12, appliance: 'television', watts: 90, durationMinutes: Math.max(5, length - 20) });
+  return events;
+}
+
+/** Adds each event to the accumulator. */
+export function accumulateEvents(events: readonly ActivityEvent[], into: LoadAccumulator): void {
+  for (const e of events) into.add(e.minute, e.minute + e.durationMinutes, e.watts);
+}
+
+/**
+ * Loads nobody switches: standby, cold appliances cycling (more in warm weather), small plug
+ * loads while people are up, and a gas boiler's pump and fan when the heating is on.
+ */
+export function accumulateBaseLoad(day: ApplianceDay, into: LoadAccumulator): void {
+  const { profile, prng, occupancy, minutes } = day;
+  into.addConstant(profile.standbyW);
+  // Fridge-freezer: compressor cycles; warmer kitchens mean longer runs (≈ +1.5% per °C).
+  const avgW = profile.fridgeW * (1 + 0.015 * (day.meanTempC - 10));
+  const onW = Math.max(avgW * 1.5, 90);
+  const period = 45 + 15 * prng.next();
+  const onMinutes = (period * avgW) / onW;
+  for (let t = -period * prng.next(); t < minutes; t += period) into.add(t, t + onMinutes, onW);
+  // Chargers, router traffic, kitchen gadgets: a little extra while people are up.
+  const plugW = 35 * Math.sqrt(profile.occupants) * profile.usageScale;
+  const heatingOn = profile.heating === 'gas' && day.meanTempC < 15.5;
+  const pumpW = heatingOn ? 85 * Math.min(1, 0.25 + (15.5 - day.meanTempC) / 12) : 0;
+  for (const iv of occupancy) {
+    if (iv.state !== 'home') continue;
+    into.add(iv.fromMinute, iv.toMinute, plugW);
+    if (pumpW > 0) into.add(iv.fromMinute - 30, iv.toMinute - 30, pumpW);
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * Ground-truth occupancy: for each archetype and day type, when the household wakes, leaves,
+ * comes back and goes to bed. Schedules are planned on the wall clock (people get up at 07:00
+ * whatever the clocks did overnight) and converted to elapsed minutes of the local day, so on
+ * the clock-change days the intervals still cover exactly halfHours × 30 minutes.
+ * The household is 'home' if anyone is in and awake, 'asleep' if everyone in is asleep.
+ */
+import type { Prng } from '../prng';
+import type { HomeProfile, OccupancyInterval, OccupancyState } from './types';
+
+const MINUTES_PER_DAY = 1440;
+
+/** Converts a wall-clock minute of the local day to elapsed minutes since local midnight. */
+export function wallToElapsed(wallMinute: number, halfHours: number): number {
+  if (halfHours === 46) return wallMinute < 60 ? wallMinute : wallMinute < 120 ? 60 : wallMinute - 60; // 01:00 GMT → 02:00 BST
+  if (halfHours === 50) return wallMinute < 120 ? wallMinute : wallMinute + 60; // 02:00 BST → 01:00 GMT
+  return wallMinute;
+}
+
+type Segment = [from: number, to: number, state: OccupancyState];
+
+const clampMinute = (x: number): number => Math.min(MINUTES_PER_DAY - 1, Math.max(0, Math.round(x)));
+
+/** Paints `state` over [from, to) on a sorted, gap-free segment list. */
+function paint(segments: Segment[], from: number, to: number, state: OccupancyState): Segment[] {
+  if (to <= from) return segments;
+  const out: Segment[] = [];
+  for (const [a, b, s] of segments) {
+    if (b <= from || a >= to) {
+      out.push([a, b, s]);
+      continue;
+    }
+    if (a < from) out.push([a, from, s]);
+    out.push([Math.max(a, from), Math.min(b, to), state]);
+    if (b > to) out.push([to, b, s]);
+  }
+  return out;
+}
+
+/** Paints an outing [from, to) but only over time the household is up and at home. */
+function outing(segments: Segment[], from: number, to: number): Segment[] {
+  let out = segments;
+  for (const [a, b, s] of segments) {
+    if (s === 'home') out = paint(out, Math.max(a, from), Math.min(b, to), 'away');
+  }
+  return out;
+}
+
+/** Weekday 1–4 (Mon–Thu) evenings start a night shift that ends the next morning. */
+const worksNightStarting = (weekday: number): boolean => weekday >= 1 && weekday <= 4;
+
+/**
+ * Plans one day's occupancy on the wall clock.
+ * @param weekday - 0 = Sunday … 6 = Saturday
+ */
+function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segment[] {
+  const n = (mean: number, sd: number): number => clampMinute(prng.normal(mean, sd));
+  const previous = (weekday + 6) % 7;
+  const weekend = weekday === 0 || weekday === 6;
+  let s: Segment[];
+  const day = (wake: number, bed: number, lateUntil = 0): Segment[] => {
+    const w = Math.max(wake, lateUntil + 60);
+    const b = Math.max(bed, w + 60);
+    const start: Segment[] = lateUntil > 0 ? [[0, lateUntil, 'home'], [lateUntil, w, 'asleep']] : [[0, w, 'asleep']];
+    return [...start, [w, Math.min(b, MINUTES_PER_DAY), 'home'], ...(b < MINUTES_PER_DAY ? [[b, MINUTES_PER_DAY, 'asleep'] as Segment] : [])];
+  };
+  // Households other than pensioners and night workers stay up past midnight on Friday and Saturday.
+  const lateUntil =
+    (previous === 5 || previous === 6) && profile.archetype !== 'single-pensioner' && profile.archetype !== 'night-shift'
+      ? Math.max(0, Math.round(prng.normal(30, 25)))
+      : 0;
+
+  switch (profile.archetype) {
+    case 'single-pensioner': {
+      s = day(n(450, 40), n(1335, 40));
+      if (weekday === 0) {
+        if (prng.chance(0.4)) s = outing(s, n(720, 60), n(720, 60) + n(180, 60));
+      } else {
+        if (prng.chance(0.55)) {
+          const from = n(615, 45);
+          s = outing(s, from, from + n(110, 40));
+        }
+        if (prng.chance(0.3)) {
+          const from = n(870, 45);
+          s = outing(s, from, from + n(90, 30));
+        }
+      }
+      return s;
+    }
+    case 'working-couple':
+    case 'home-worker': {
+      const office = profile.archetype === 'working-couple' && !weekend && !prng.chance(0.25);
+      if (weekend) {
+        s = day(n(510, 60), n(1410, 30), lateUntil);
+        if (prng.chance(0.7)) {
+          const from = n(750, 90);
+          s = outing(s, from, from + n(210, 80));
+        }
+        if (weekday === 6 && prng.chance(0.35)) {
+          const from = n(1140, 40);
+          s = outing(s, from, from + n(210, 40));
+        }
+        return s;
+      }
+      const wake = n(office ? 400 : 430, office ? 25 : 30);
+      s = day(wake, n(1380, 30), lateUntil);
+      if (office) {
+        s = outing(s, wake + Math.max(30, n(65, 12)), n(1085, 45));
+        if (prng.chance(0.12)) {
+          const from = n(1170, 30);
+          s = outing(s, from, from + n(150, 40));
+        }
+      } else {
+        if (prng.chance(0.3)) {
+          const from = n(750, 20);
+          s = outing(s, from, from + n(45, 15));
+        }
+        if (prng.chance(0.4)) {
+          const from = n(930, 60);
+          s = outing(s, from, from + n(60, 20));
+        }
+      }
+      return s;
+    }
+    case 'family': {
+      if (weekend) {
+        s = day(n(460, 40), n(1380, 30), lateUntil);
+        if (prng.chance(0.8)) {
+          const from = n(660, 60);
+          s = outing(s, from, from + n(180, 60));
+        }
+        return s;
+      }
+      const wake = n(400, 20);
+      s = day(wake, n(1365, 30), lateUntil);
+      s = outing(s, wake + Math.max(45, n(90, 12)), n(945, 30));
+      if (prng.chance(0.3)) {
+        const from = n(1020, 30);
+        s = outing(s, from, from + n(75, 20));
+      }
+      return s;
+    }
+    case 'night-shift': {
+      const tonight = worksNightStarting(weekday);
+      const leave = tonight ? n(1275, 15) : MINUTES_PER_DAY;
+      if (worksNightStarting(previous)) {
+        const arrive = n(465, 15);
+        const sleep = arrive + Math.max(15, n(40, 15));
+        const wake = Math.max(sleep + 240, n(900, 40));
+        const bed = tonight ? MINUTES_PER_DAY : Math.max(wake + 120, n(1410, 30));
+        s = [[0, arrive, 'away'], [arrive, sleep, 'home'], [sleep, wake, 'asleep'], [wake, Math.min(bed, MINUTES_PER_DAY), 'home']];
+        if (bed < MINUTES_PER_DAY) s.push([bed, MINUTES_PER_DAY, 'asleep']);
+      } else {
+        s = day(n(560, 60), tonight ? MINUTES_PER_DAY : n(1410, 30));
+        if (prng.chance(0.5)) {
+          const from = n(780, 60);
+          s = outing(s, from, from + n(150, 60));
+        }
+      }
+      if (tonight) s = paint(s, leave, MINUTES_PER_DAY, 'away');
+      return s;
+    }
+  }
+}
+
+/** Converts wall-clock segments to merged elapsed-minute intervals covering the local day. */
+function toIntervals(segments: readonly Segment[], halfHours: number): OccupancyInterval[] {
+  const out: OccupancyInterval[] = [];
+  for (const [a, b, state] of segments) {
+    const fromMinute = wallToElapsed(a, halfHours);
+    const toMinute = b >= MINUTES_PER_DAY ? halfHours * 30 : wallToElapsed(b, halfHours);
+    if (toMinute <= fromMinute) continue;
+    const last = out[out.length - 1];
+    if (last && last.state === state && last.toMinute === fromMinute) last.toMinute = toMinute;
+    else out.push({ fromMinute, toMinute, state });
+  }
+  return out;
+}
+
+/**
+ * Plans the household's occupancy for one local day.
+ * @param prng - the home-day stream (consumed in a fixed order)
+ * @param weekday - 0 = Sunday … 6 = Saturday
+ * @param onHoliday - the household is away all day
+ * @returns intervals covering [0, halfHours × 30)
+ */
+export function planOccupancy(profile: HomeProfile, prng: Prng, weekday: number, halfHours: number, onHoliday: boolean): OccupancyInterval[] {
+  const segments = planWallClock(profile, prng, weekday);
+  if (onHoliday) return [{ fromMinute: 0, toMinute: halfHours * 30, state: 'away' }];
+  return toIntervals(segments, halfHours);
+}
+
+/** 'no-activity-day': the occupant never gets up — asleep from the first sleep to the end of the day. */
+export function applyNoActivityDay(intervals: readonly OccupancyInterval[], minutes: number): OccupancyInterval[] {
+  const out: OccupancyInterval[] = [];
+  for (const iv of intervals) {
+    if (iv.state === 'asleep') {
+      out.push({ fromMinute: iv.fromMinute, toMinute: minutes, state: 'asleep' });
+      return out;
+    }
+    out.push({ ...iv });
+  }
+  // Never asleep (away all day): treat as at home in bed all day.
+  return [{ fromMinute: 0, toMinute: minutes, state: 'asleep' }];
+}
+
+/**
+ * 'disturbed-night': the occupant is up for a while in the middle of the longest sleep.
+ * @returns the new intervals and the awake window, or null when nobody slept at home
+ */
+export function applyDisturbedNight(
+  intervals: readonly OccupancyInterval[],
+  prng: Prng,
+): { intervals: OccupancyInterval[]; awake: { fromMinute: number; toMinute: number } } | null {
+  let longest: OccupancyInterval | undefined;
+  for (const iv of intervals) {
+    if (iv.state === 'asleep' && (!longest || iv.toMinute - iv.fromMinute > longest.toMinute - longest.fromMinute)) longest = iv;
+  }
+  if (!longest || longest.toMinute - longest.fromMinute < 90) return null;
+  const length = longest.toMinute - longest.fromMinute;
+  const duration = Math.round(Math.min(90, length / 4, Math.max(20, prng.normal(50, 15))));
+  const mid = longest.fromMinute + Math.round(length * (0.4 + 0.2 * prng.next()));
+  const fromMinute = Math.max(longest.fromMinute + 10, mid - (duration >> 1));
+  const toMinute = Math.min(longest.toMinute - 10, fromMinute + duration);
+  const out: OccupancyInterval[] = [];
+  for (const iv of intervals) {
+    if (iv !== longest) {
+      out.push({ ...iv });
+      continue;
+    }
+    out.push({ fromMinute: iv.fromMinute, toMinute: fromMinute, state: 'asleep' });
+    out.push({ fromMinute, toMinute, state: 'home' });
+    out.push({ fromMinute: toMinute, toMinute: iv.toMinute, state: 'asleep' });
+  }
+  return { intervals: out, awake: { fromMinute, toMinute } };
+}
+
+/** Numeric codes used by {@link expandOccupancy}. */
+export const OCCUPANCY_CODE: Readonly<Record<OccupancyState, number>> = { home: 0, away: 1, asleep: 2 };
+
+/**
+ * Expands intervals to one code per minute (see {@link OCCUPANCY_CODE}).
+ * @param minutes - length of the day in minutes (halfHours × 30)
+ */
+export function expandOccupancy(intervals: readonly OccupancyInterval[], minutes: number): Uint8Array {
+  const out = new Uint8Array(minutes);
+  for (const iv of intervals) out.fill(OCCUPANCY_CODE[iv.state], Math.max(0, iv.fromMinute), Math.min(minutes, iv.toMinute));
+  return out;
+}
+
+/** The occupancy state at elapsed minute `minute` (the last interval's state past the end). */
+export function occupancyAt(intervals: readonly OccupancyInterval[], minute: number): OccupancyState {
+  for (const iv of intervals) if (minute < iv.toMinute) return iv.state;
+  return intervals[intervals.length - 1]?.state ?? 'away';
+}

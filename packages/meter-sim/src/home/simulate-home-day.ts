@@ -1,0 +1,258 @@
+/**
+ * One home, one local day: occupancy ground truth → appliance activity → half-hourly energy
+ * (with heating, EV, PV and outages) → supply voltage. Pure and deterministic: the output depends
+ * only on (profile, date, options). Randomness comes from `forkPrng(worldSeed, 'home/<index>/<date>')`
+ * (plus per-date EV, weather and feeder streams), so days can be simulated in any order. Everything
+ * is interval arithmetic into half-hour bins; per-minute arrays exist only with `detail: 'minute'`.
+ */
+import { londonDay } from '../calendar';
+import { forkPrng } from '../prng';
+import type { Prng } from '../prng';
+import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity } from './appliances';
+import type { ApplianceDay } from './appliances';
+import { BoundedCache } from './cache';
+import { deviceWindows } from './controls';
+import { accumulateEvCharging } from './ev-charging';
+import { accumulateHeatPump, accumulateStorageHeater } from './heating';
+import { LoadAccumulator } from './load-accumulator';
+import { applyDisturbedNight, applyNoActivityDay, planOccupancy, wallToElapsed } from './occupancy';
+import { pvWhPerKwp } from './pv';
+import { sunTimes } from './sun';
+import type { SunTimes } from './sun';
+import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions } from './types';
+import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, eventsAround, feederDay, outageFraction, steadyVoltage } from './voltage';
+import { dailyWeather, summerness } from './weather';
+
+/** Regional temperature offsets from the Central England series, °C (modelled). */
+const REGION_TEMP_OFFSET_C: Readonly<Record<Region, number>> = {
+  'london-south': 0.5,
+  midlands: -0.2,
+  north: -0.6,
+  scotland: -1.5,
+};
+
+const PC1_PEAK_KW = Math.max(...PC1_WINTER_WEEKDAY_KW);
+
+// Scratch buffers reused across calls (the simulation never awaits, so calls cannot interleave).
+const total = new LoadAccumulator();
+const evAcc = new LoadAccumulator();
+const hpAcc = new LoadAccumulator();
+const scratch = {
+  tempC: new Float64Array(50),
+  pv: new Float64Array(50),
+  net: new Float64Array(50),
+  feederLoad: new Float64Array(50),
+  feederPv: new Float64Array(50),
+  flicker: new Float64Array(100),
+  out: new Float64Array(50),
+};
+
+const suns = new BoundedCache<SunTimes>(4096);
+
+function assertProfile(profile: HomeProfile): void {
+  if (typeof profile !== 'object' || profile === null) throw new TypeError('profile: expected a HomeProfile object');
+  if (typeof profile.worldSeed !== 'string' || !Number.isInteger(profile.index)) {
+    throw new TypeError('profile: expected worldSeed (string) and index (integer) — build it with createHomeProfile');
+  }
+}
+
+/**
+ * Simulates one home for one Europe/London local day.
+ * @param profile - from {@link createHomeProfile}
+ * @param date - local date `YYYY-MM-DD`
+ * @param options - load-control windows (pass every window that could touch this day *or the
+ *   previous evening*: an EV session plugged in yesterday finishes today), injected incidents, and
+ *   `detail: 'minute'` for per-minute import power and voltage
+ * @returns half-hourly metrology with ground truth; identical for identical arguments
+ * @throws TypeError / RangeError on a malformed date, profile or control window
+ */
+export function simulateHomeDay(profile: HomeProfile, date: string, options: SimulateOptions = {}): HomeDay {
+  assertProfile(profile);
+  const day = londonDay(date);
+  const { startUtc, halfHours } = day;
+  const minutes = halfHours * 30;
+  const withMinutes = options.detail === 'minute';
+  const at = (wallMinute: number): number => wallToElapsed(wallMinute, halfHours);
+  const prng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}`);
+
+  const weather = dailyWeather(profile.worldSeed, date);
+  const doy = weather.dayOfYear;
+  const summer = summerness(doy);
+  const tempOffset = REGION_TEMP_OFFSET_C[profile.region];
+  const meanTempC = weather.meanTempC + tempOffset;
+  const sun = suns.get(`${date}\u0000${profile.region}`, () => sunTimes(date, profile.latitude, profile.longitude));
+
+  // Occupancy ground truth, then incidents on their own stream so the rest of the day is unchanged.
+  const onHoliday = profile.holidays.some((h) => doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days);
+  let occupancy = planOccupancy(profile, prng, day.weekday, halfHours, onHoliday);
+  const incidents: Incident[] = (options.incidents ?? []).filter((i) => i.date === date).map((i) => ({ kind: i.kind, date: i.date }));
+  const noActivity = incidents.some((i) => i.kind === 'no-activity-day');
+  let nightWake: { fromMinute: number; toMinute: number; prng: Prng } | null = null;
+  if (noActivity) {
+    occupancy = applyNoActivityDay(occupancy, minutes);
+  } else if (incidents.some((i) => i.kind === 'disturbed-night')) {
+    const incidentPrng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}/incident`);
+    const disturbed = applyDisturbedNight(occupancy, incidentPrng);
+    if (disturbed) {
+      occupancy = disturbed.intervals;
+      nightWake = { ...disturbed.awake, prng: incidentPrng };
+    }
+  }
+
+  const applianceDay: ApplianceDay = {
+    profile,
+    prng,
+    occupancy,
+    minutes,
+    weekday: day.weekday,
+    summer,
+    meanTempC,
+    cloudiness: weather.cloudiness,
+    sunriseMinute: (sun.sunriseUtc - startUtc) / 60_000,
+    sunsetMinute: (sun.sunsetUtc - startUtc) / 60_000,
+    at,
+  };
+  let activity = noActivity ? [] : generateActivity(applianceDay);
+  if (nightWake) {
+    const extra = nightWakeActivity(profile, nightWake.prng, nightWake.fromMinute, nightWake.toMinute);
+    activity = [...activity, ...extra].sort((a, b) => a.minute - b.minute);
+  }
+
+  total.reset(halfHours, withMinutes);
+  evAcc.reset(halfHours, withMinutes);
+  hpAcc.reset(halfHours, withMinutes);
+  accumulateEvents(activity, total);
+  accumulateBaseLoad(applianceDay, total);
+
+  const tempC = scratch.tempC;
+  for (let i = 0; i < halfHours; i++) tempC[i] = (weather.halfHourTempC[i] ?? 10) + tempOffset;
+  if (profile.heating === 'heat-pump') {
+    const wake = occupancy.find((iv) => iv.state === 'home')?.fromMinute ?? at(420);
+    accumulateHeatPump(profile, tempC, occupancy, halfHours, wake, deviceWindows(options.controls, 'heat-pump', startUtc), total, hpAcc);
+  } else if (profile.heating === 'storage-heater') {
+    accumulateStorageHeater(profile, meanTempC, at, Math.max(20, prng.normal(50, 15)), total);
+  }
+  if (profile.ev) {
+    accumulateEvCharging(profile, date, startUtc, deviceWindows(options.controls, 'ev', startUtc), (a, b, w) => {
+      total.add(a, b, w);
+      evAcc.add(a, b, w);
+    });
+  }
+
+  // Outages: no consumption and no PV (inverters disconnect) while the supply is off.
+  const { today: eventsToday, all: events } = eventsAround(profile.worldSeed, profile.feederIndex, date, summer);
+  const out = scratch.out;
+  outageFraction(events, startUtc, halfHours, out);
+
+  const regionPv = pvWhPerKwp(profile.worldSeed, date, profile.region);
+  const pvScale = profile.pvKwp * profile.pvOrientation;
+  const importWh = new Int32Array(halfHours);
+  const exportWh = new Int32Array(halfHours);
+  const pvWh = new Int32Array(halfHours);
+  const evWh = new Int32Array(halfHours);
+  const heatPumpWh = new Int32Array(halfHours);
+  const pv = scratch.pv;
+  const net = scratch.net;
+  for (let i = 0; i < halfHours; i++) {
+    const on = 1 - (out[i] ?? 0);
+    const p = (regionPv[i] ?? 0) * pvScale * on;
+    const c = (total.wh[i] ?? 0) * on;
+    pv[i] = p;
+    net[i] = c - p;
+    pvWh[i] = Math.round(p);
+    importWh[i] = Math.round(Math.max(0, c - p));
+    exportWh[i] = Math.round(Math.max(0, p - c));
+    evWh[i] = Math.round((evAcc.wh[i] ?? 0) * on);
+    heatPumpWh[i] = Math.round((hpAcc.wh[i] ?? 0) * on);
+  }
+
+  // Voltage: feeder loading follows the domestic profile (lighter in summer); PV lifts it at noon.
+  const feeder = feederDay(profile.worldSeed, profile.feederIndex, date, summer);
+  const seasonLoad = 0.65 + 0.35 * (1 - summer);
+  for (let i = 0; i < halfHours; i++) {
+    const wallHalfHour = Math.min(47, Math.floor(wallMinuteOf(i * 30 + 15, halfHours) / 30));
+    scratch.feederLoad[i] = ((PC1_WINTER_WEEKDAY_KW[wallHalfHour] ?? 0.5) / PC1_PEAK_KW) * seasonLoad;
+    scratch.feederPv[i] = (regionPv[i] ?? 0) / 500;
+  }
+  for (let k = 0; k < 2 * halfHours; k++) scratch.flicker[k] = prng.next();
+  const voltage = { minV: new Float32Array(halfHours), maxV: new Float32Array(halfHours), meanV: new Float32Array(halfHours) };
+  steadyVoltage(
+    { profile, wanderV: feeder.wanderV, feederLoad: scratch.feederLoad, feederPv: scratch.feederPv, netWh: net, peakW: total.peakW, pvWh: pv, flicker: scratch.flicker },
+    halfHours,
+    voltage,
+  );
+
+  let minute: HomeDay['minute'];
+  if (withMinutes) minute = minuteDetail(profile, prng, halfHours, startUtc, regionPv, pvScale, voltage, events);
+  applyEvents(events, startUtc, halfHours, voltage, out);
+
+  return {
+    date,
+    startUtc,
+    halfHours,
+    importWh,
+    exportWh,
+    pvWh,
+    evWh,
+    heatPumpWh,
+    occupancy,
+    activity,
+    voltage,
+    voltageEvents: eventsToday.map((e) => ({ ...e })),
+    incidents,
+    ...(minute ? { minute } : {}),
+  };
+}
+
+/** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
+function wallMinuteOf(elapsed: number, halfHours: number): number {
+  if (halfHours === 46) return elapsed < 60 ? elapsed : elapsed + 60;
+  if (halfHours === 50) return elapsed < 120 ? elapsed : elapsed - 60;
+  return elapsed;
+}
+
+/**
+ * Per-minute net import and voltage, consistent with the half-hour figures: minutes sum to the
+ * half hour's net energy, and voltage stays inside the half hour's steady-state min–max before
+ * events are overlaid.
+ */
+function minuteDetail(
+  profile: HomeProfile,
+  prng: Prng,
+  halfHours: number,
+  startUtc: number,
+  regionPv: Float64Array,
+  pvScale: number,
+  voltage: { minV: Float32Array; maxV: Float32Array; meanV: Float32Array },
+  events: HomeDay['voltageEvents'],
+): { importW: Int32Array; voltage: Float32Array } {
+  const minutes = halfHours * 30;
+  const importW = new Int32Array(minutes);
+  const minuteV = new Float32Array(minutes);
+  const onFraction = new Float64Array(minutes).fill(1);
+  for (const e of events) {
+    if (e.kind !== 'outage') continue;
+    const from = (e.startUtc - startUtc) / 60_000;
+    const to = from + e.durationSeconds / 60;
+    for (let m = Math.max(0, Math.floor(from)); m < minutes && m < to; m++) {
+      onFraction[m] = Math.max(0, (onFraction[m] ?? 1) - (Math.min(to, m + 1) - Math.max(from, m)));
+    }
+  }
+  const perKw = profile.supply.serviceVPerKw;
+  for (let i = 0; i < halfHours; i++) {
+    const pvW = (regionPv[i] ?? 0) * pvScale * 2;
+    const hhNetKw = ((total.wh[i] ?? 0) * 2 - pvW) / 1000;
+    const mean = voltage.meanV[i] ?? 230;
+    const lo = voltage.minV[i] ?? 216.5;
+    const hi = voltage.maxV[i] ?? 252.8;
+    for (let m = i * 30; m < i * 30 + 30; m++) {
+      const on = onFraction[m] ?? 1;
+      const netW = (total.minuteW[m] ?? 0) - pvW;
+      importW[m] = Math.round(netW * on);
+      const v = mean - perKw * (netW / 1000 - hhNetKw) + prng.normal(0, 0.25);
+      minuteV[m] = Math.min(hi, Math.max(lo, v));
+    }
+  }
+  applyEventsToMinutes(events, startUtc, minutes, minuteV);
+  return { importW, voltage: minuteV };
+}
