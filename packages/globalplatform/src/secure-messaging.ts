@@ -35,14 +35,17 @@ export function pad80(data: Uint8Array, blockSize = BLOCK): Uint8Array {
 }
 
 /**
- * Removes `80 00…` padding strictly: the input must be whole blocks and the padding must sit in
- * the last block. Returns undefined when the padding is wrong (the caller decides the error).
+ * Removes `80 00…` padding: the input must be whole blocks, ending in 80 followed only by 00 bytes.
+ * The padding may be longer than one block — a published card transcript (Samsung OpenSCP-Java
+ * SmartCardScp03Aes128S8ModeEmulation) pads an 11-byte response to 32 bytes — which is harmless
+ * here because the R-MAC/C-MAC over the ciphertext is verified before anything is decrypted.
+ * Returns undefined when the padding is wrong (the caller decides the error).
  */
 export function unpad80(padded: Uint8Array, blockSize = BLOCK): Uint8Array | undefined {
   if (padded.length === 0 || padded.length % blockSize !== 0) return undefined;
   let i = padded.length - 1;
   while (i >= 0 && padded[i] === 0x00) i--;
-  if (i < 0 || padded[i] !== 0x80 || padded.length - i > blockSize) return undefined;
+  if (i < 0 || padded[i] !== 0x80) return undefined;
   return padded.slice(0, i);
 }
 
