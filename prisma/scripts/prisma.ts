@@ -53,6 +53,16 @@ interface RunResult {
   stdout: string;
 }
 
+/** What to do about a failure whose cause is known. */
+function hintFor(provider: Provider, stderr: string): string {
+  // The schema engine takes `PRAGMA locking_mode=EXCLUSIVE` on SQLite; with another connection
+  // open (the web app, a CLI run) it times out, reported as an unknown `SocketTimeout` variant.
+  if (provider === 'sqlite' && /SocketTimeout|SQLITE_BUSY|database is locked/.test(stderr)) {
+    return '\nhint: migrating SQLite needs the database file to itself — stop the web app and other processes using it, then retry';
+  }
+  return '';
+}
+
 /**
  * Runs the Prisma CLI for one provider. Throws on a spawn error, a signal or a disallowed status.
  */
@@ -61,7 +71,8 @@ function runPrisma(provider: Provider, args: readonly string[], options: RunOpti
   console.error(`[${provider}] prisma ${args.join(' ')}`);
   const result = spawnSync(process.execPath, fullArgs, {
     cwd: repoRoot,
-    stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'inherit'],
+    // stderr is captured (and passed on below) so known failures can be explained.
+    stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'pipe'],
     encoding: 'utf8',
     env: {
       ...process.env,
@@ -70,12 +81,15 @@ function runPrisma(provider: Provider, args: readonly string[], options: RunOpti
       PRISMA_HIDE_UPDATE_MESSAGE: '1',
     },
   });
+  if (result.stderr) process.stderr.write(result.stderr);
   if (result.error) throw new PrismaScriptError(`[${provider}] could not run prisma: ${result.error.message}`);
   if (result.status === null) throw new PrismaScriptError(`[${provider}] prisma ${args[0]} was killed by ${result.signal}`);
   const allowed = options.allowedStatus ?? [0];
   if (!allowed.includes(result.status)) {
     if (options.capture && result.stdout) process.stdout.write(result.stdout);
-    throw new PrismaScriptError(`[${provider}] prisma ${args.join(' ')} failed with exit code ${result.status}`);
+    throw new PrismaScriptError(
+      `[${provider}] prisma ${args.join(' ')} failed with exit code ${result.status}${hintFor(provider, result.stderr ?? '')}`,
+    );
   }
   return { status: result.status, stdout: result.stdout ?? '' };
 }

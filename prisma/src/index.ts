@@ -3,6 +3,22 @@
 // SQLite or PostgreSQL client from DATABASE_URL.
 export { createDb, sqliteBusyTimeoutMs, type Db, type DbClient, type DbTransaction } from './create-db';
 export { isUniqueViolation, uniqueViolationFields } from './errors';
+export {
+  homeIdOf,
+  homeRowsFor,
+  insertWorld,
+  londonMidnight,
+  makeWorld,
+  meterIdOf,
+  placeholderArchetypes,
+  type HomeRow,
+  type InsertWorldResult,
+  type MakeWorldOptions,
+  type SharingPreset,
+  type WorldData,
+  type WorldMode,
+  type WorldRow,
+} from './factories';
 export { providerFor, type Provider } from './provider';
 export { databaseUrl, defaultDatabaseUrl } from './env';
 export type {

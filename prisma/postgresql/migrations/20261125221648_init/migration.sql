@@ -1,43 +1,53 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
 -- CreateTable
 CREATE TABLE "World" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "seed" TEXT NOT NULL,
     "homeCount" INTEGER NOT NULL,
     "mode" TEXT NOT NULL DEFAULT 'hydra',
     "sharingPreset" TEXT NOT NULL DEFAULT 'hydra',
     "startDate" TEXT NOT NULL,
-    "clock" DATETIME NOT NULL,
-    "hostProgress" DATETIME NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "clock" TIMESTAMP(3) NOT NULL,
+    "hostProgress" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "World_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "Home" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
     "index" INTEGER NOT NULL,
     "meterId" TEXT NOT NULL,
     "archetype" TEXT NOT NULL,
     "feederId" TEXT NOT NULL,
-    CONSTRAINT "Home_worldId_fkey" FOREIGN KEY ("worldId") REFERENCES "World" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "Home_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "DccMeter" (
-    "meterId" TEXT NOT NULL PRIMARY KEY,
+    "meterId" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
-    "devicePublicKey" BLOB NOT NULL,
-    "deviceCertificate" BLOB NOT NULL,
-    "registeredAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "devicePublicKey" BYTEA NOT NULL,
+    "deviceCertificate" BYTEA NOT NULL,
+    "registeredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DccMeter_pkey" PRIMARY KEY ("meterId")
 );
 
 -- CreateTable
 CREATE TABLE "DccParty" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "role" TEXT NOT NULL,
-    "publicKey" BLOB
+    "publicKey" BYTEA,
+
+    CONSTRAINT "DccParty_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -45,15 +55,14 @@ CREATE TABLE "DccSecurityDomain" (
     "meterId" TEXT NOT NULL,
     "partyId" TEXT NOT NULL,
     "aid" TEXT NOT NULL,
-    "publicKey" BLOB NOT NULL,
+    "publicKey" BYTEA NOT NULL,
 
-    PRIMARY KEY ("meterId", "partyId"),
-    CONSTRAINT "DccSecurityDomain_meterId_fkey" FOREIGN KEY ("meterId") REFERENCES "DccMeter" ("meterId") ON DELETE CASCADE ON UPDATE CASCADE
+    CONSTRAINT "DccSecurityDomain_pkey" PRIMARY KEY ("meterId","partyId")
 );
 
 -- CreateTable
 CREATE TABLE "DccMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
     "direction" TEXT NOT NULL,
     "meterId" TEXT NOT NULL,
@@ -66,16 +75,18 @@ CREATE TABLE "DccMessage" (
     "standing" BOOLEAN NOT NULL DEFAULT false,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
-    "envelope" BLOB,
+    "envelope" BYTEA,
     "sequence" INTEGER NOT NULL,
-    "worldTime" DATETIME NOT NULL,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "deliveredAt" DATETIME
+    "worldTime" TIMESTAMP(3) NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "deliveredAt" TIMESTAMP(3),
+
+    CONSTRAINT "DccMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "DccRefusal" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT,
     "meterId" TEXT,
     "partyId" TEXT,
@@ -83,42 +94,53 @@ CREATE TABLE "DccRefusal" (
     "code" TEXT NOT NULL,
     "reason" TEXT NOT NULL,
     "sizeBytes" INTEGER NOT NULL,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DccRefusal_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SupplierKey" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
-    "publicKey" BLOB NOT NULL,
-    "sealedKey" BLOB NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "publicKey" BYTEA NOT NULL,
+    "sealedKey" BYTEA NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierKey_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SupplierAccount" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
     "meterId" TEXT NOT NULL,
     "tariffId" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "aid" TEXT NOT NULL,
+    "domainPublicKey" BYTEA NOT NULL,
+    "pendingCollectId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierAccount_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SupplierTariff" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "document" TEXT NOT NULL,
-    "signature" BLOB NOT NULL,
+    "signature" BYTEA NOT NULL,
     "effectiveFrom" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierTariff_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SupplierBill" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "worldId" TEXT NOT NULL,
     "accountId" TEXT NOT NULL,
     "meterId" TEXT NOT NULL,
@@ -129,16 +151,19 @@ CREATE TABLE "SupplierBill" (
     "importWh" INTEGER NOT NULL,
     "exportWh" INTEGER NOT NULL,
     "statementId" TEXT NOT NULL,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "SupplierBill_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "SupplierAccount" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierBill_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "SupplierReceipt" (
-    "messageId" TEXT NOT NULL PRIMARY KEY,
+    "messageId" TEXT NOT NULL,
     "digest" TEXT NOT NULL,
     "outcome" TEXT NOT NULL,
-    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "SupplierReceipt_pkey" PRIMARY KEY ("messageId")
 );
 
 -- CreateIndex
@@ -170,3 +195,12 @@ CREATE INDEX "SupplierBill_worldId_period_idx" ON "SupplierBill"("worldId", "per
 
 -- CreateIndex
 CREATE UNIQUE INDEX "SupplierBill_meterId_period_key" ON "SupplierBill"("meterId", "period");
+
+-- AddForeignKey
+ALTER TABLE "Home" ADD CONSTRAINT "Home_worldId_fkey" FOREIGN KEY ("worldId") REFERENCES "World"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DccSecurityDomain" ADD CONSTRAINT "DccSecurityDomain_meterId_fkey" FOREIGN KEY ("meterId") REFERENCES "DccMeter"("meterId") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SupplierBill" ADD CONSTRAINT "SupplierBill_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "SupplierAccount"("id") ON DELETE CASCADE ON UPDATE CASCADE;
