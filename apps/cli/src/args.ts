@@ -1,0 +1,88 @@
+/**
+ * Command-line arguments of `hydra`, parsed strictly: an unknown flag or a bad number is a usage
+ * error that says what was expected.
+ */
+
+export const USAGE = `Usage: hydra run [options]
+
+Runs a world headless: N homes for M months through meter -> relay -> supplier.
+
+Options:
+  --homes N      number of homes (default 24)
+  --months M     months to simulate from the start date (default 1)
+  --seed S       world seed; the same seed gives the same homes, readings and bills (default hydra-demo)
+  --world ID     world id (default cli-<seed>); an existing world of that id is reset
+  --workers W    meter-host worker threads, 1 or 2 (default 1)
+  --json         print machine-readable JSON instead of the summary
+  -h, --help     show this help
+`;
+
+/** A usage mistake. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parsed arguments. */
+export interface CliArgs {
+  command: 'run' | 'help';
+  homes: number;
+  months: number;
+  seed: string;
+  worldId: string | null;
+  workers: number;
+  json: boolean;
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number {
+  if (value === undefined || !/^\d+$/.test(value)) throw new UsageError(`${flag}: expected a whole number, got ${value ?? 'nothing'}`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${flag}: expected ${min}..${max}, got ${n}`);
+  return n;
+}
+
+/** Parses `argv` (without node and script). */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false };
+  const rest = [...argv];
+  const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
+  if (command === 'help') return { ...args, command: 'help' };
+  if (command !== 'run') throw new UsageError(`unknown command ${command}`);
+  while (rest.length > 0) {
+    const flag = rest.shift();
+    switch (flag) {
+      case '--homes':
+        args.homes = integer('--homes', rest.shift(), 1, 100_000);
+        break;
+      case '--months':
+        args.months = integer('--months', rest.shift(), 1, 120);
+        break;
+      case '--workers':
+        args.workers = integer('--workers', rest.shift(), 1, 8);
+        break;
+      case '--seed': {
+        const seed = rest.shift();
+        if (!seed) throw new UsageError('--seed: expected a value');
+        args.seed = seed;
+        break;
+      }
+      case '--world': {
+        const id = rest.shift();
+        if (!id || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(id)) throw new UsageError('--world: expected lower-case letters, digits and dashes');
+        args.worldId = id;
+        break;
+      }
+      case '--json':
+        args.json = true;
+        break;
+      case '-h':
+      case '--help':
+        return { ...args, command: 'help' };
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return args;
+}

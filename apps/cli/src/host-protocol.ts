@@ -1,0 +1,27 @@
+/**
+ * Messages between the CLI's main thread (relay, parties, database) and a meter-host worker
+ * thread (meter cores in SES compartments). Structured-clone friendly.
+ */
+import type { HostProgress } from '@hydra/dcc';
+
+/** Start-up data for a host worker. */
+export interface HostInit {
+  worldId: string;
+  seed: string;
+  startDate: string;
+  homeIndices: number[];
+  applets: { id: string; source: string }[];
+}
+
+/** Main → worker. */
+export type ToHost =
+  | { type: 'advance'; requestId: number; untilDate: string }
+  | { type: 'rpc-result'; id: number; result?: unknown; error?: string };
+
+/** Worker → main. */
+export type FromHost =
+  | { type: 'ready'; meters: number }
+  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge'; args: unknown[] }
+  | { type: 'progress'; progress: HostProgress }
+  | { type: 'advanced'; requestId: number; progress: HostProgress }
+  | { type: 'failed'; requestId: number | null; message: string };

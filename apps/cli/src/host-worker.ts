@@ -1,0 +1,80 @@
+/**
+ * A meter-host worker thread: hosts many meter cores, each applet in its own SES compartment
+ * (lockdown happens here, never in the main thread that runs the database). It reaches the relay
+ * through the main thread over the worker's message port.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { HubTransport } from '@hydra/dcc';
+import 'ses';
+import type { FromHost, HostInit, ToHost } from './host-protocol';
+
+// The module parser (Babel) is host code, loaded before lockdown; applets are evaluated after it.
+const { ModuleSource } = await import('@endo/module-source');
+lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' });
+
+const { CommsHub, advanceHost } = await import('@hydra/dcc');
+const { MeterFleet, createMemoryStateStore, parseAppletModule } = await import('@hydra/meter-sim');
+const { secureRandom } = await import('./secure-random');
+
+const port = parentPort;
+if (!port) throw new Error('host-worker: must run as a worker thread');
+const init = workerData as HostInit;
+const send = (message: FromHost) => port.postMessage(message);
+
+let nextRpc = 1;
+const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+const rpc = <T>(method: 'register' | 'wake' | 'post' | 'acknowledge', ...args: unknown[]): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const id = nextRpc++;
+    pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    send({ type: 'rpc', id, method, args });
+  });
+
+const transport: HubTransport = {
+  register: (registrations) => rpc('register', registrations),
+  wake: (worldId, meterIds) => rpc('wake', worldId, meterIds),
+  post: (envelopes) => rpc('post', envelopes),
+  acknowledge: (acks) => rpc('acknowledge', acks),
+};
+
+async function open() {
+  const modules = Object.fromEntries(init.applets.map((applet) => [applet.id, parseAppletModule(applet.source, ModuleSource as never)]));
+  const fleet = await MeterFleet.open({
+    worldId: init.worldId,
+    seed: init.seed,
+    startDate: init.startDate,
+    homeIndices: init.homeIndices,
+    modules,
+    random: secureRandom,
+    store: createMemoryStateStore(),
+  });
+  const hub = new CommsHub({ worldId: init.worldId, transport, persist: (ids) => fleet.persist(ids) });
+  await hub.register(fleet.meters());
+  send({ type: 'ready', meters: fleet.meters().length });
+  return { fleet, hub };
+}
+
+// Listen before awaiting anything else: start-up itself needs RPC answers from the main thread.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (message: ToHost) => {
+  if (message.type === 'rpc-result') {
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.error !== undefined) waiter?.reject(new Error(message.error));
+    else waiter?.resolve(message.result);
+    return;
+  }
+  // Advances run one at a time, in order, once the fleet is open.
+  queue = queue.then(async () => {
+    try {
+      const { fleet, hub } = await opened;
+      const progress = await advanceHost({ fleet, hub, untilDate: message.untilDate, onProgress: (p) => send({ type: 'progress', progress: p }) });
+      send({ type: 'advanced', requestId: message.requestId, progress });
+    } catch (error) {
+      send({ type: 'failed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+});
+
+const opened = open();
+opened.catch((error: unknown) => send({ type: 'failed', requestId: null, message: error instanceof Error ? error.message : String(error) }));

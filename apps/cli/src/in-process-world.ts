@@ -1,0 +1,66 @@
+/**
+ * The relay and the party backends wired together in one process, for headless runs on the
+ * embedded database (DESIGN.md Decision 16). The same domain code as the web app's HTTP routes;
+ * only the transports differ: the relay delivers to a party by calling its inbox, a party posts
+ * downlink by calling the relay under its own party id.
+ */
+import type { DbClient } from '@hydra/db';
+import { Relay, type PartyTransport } from '@hydra/dcc';
+import type { RandomSource } from '@hydra/globalplatform';
+import { enrolMeter, loadChannelKey, receiveUplink, SUPPLIER_PARTY_ID, type SupplierContext } from '@hydra/suppliers';
+
+/** Parties registered with the relay. Only the supplier has a backend in the walking skeleton. */
+export const PARTIES = [
+  { id: 'supplier', name: 'Energy supplier', role: 'supplier' },
+  { id: 'dno', name: 'Distribution network operator', role: 'dno' },
+  { id: 'telecare', name: 'Telecare provider', role: 'telecare' },
+] as const;
+
+/** Options for {@link createInProcessWorld}. */
+export interface InProcessWorldOptions {
+  db: DbClient;
+  random: RandomSource;
+  supplierKek: Uint8Array;
+  now: () => Date;
+}
+
+/** The wired services. */
+export interface InProcessWorld {
+  relay: Relay;
+  supplier: SupplierContext;
+  /** Registers every party with the relay (the supplier with its channel public key). */
+  registerParties(): Promise<void>;
+}
+
+/** Wires relay and supplier together in-process. */
+export function createInProcessWorld(options: InProcessWorldOptions): InProcessWorld {
+  const { db, random } = options;
+  const supplier: SupplierContext = {
+    db,
+    kek: options.supplierKek,
+    random,
+    relay: { postDownlink: (bytes) => relay.acceptDownlink(SUPPLIER_PARTY_ID, bytes) },
+  };
+  const transport: PartyTransport = {
+    async deliver(partyId, envelope) {
+      if (partyId !== SUPPLIER_PARTY_ID) throw new Error(`no backend for ${partyId}`);
+      return (await receiveUplink({ context: supplier, envelope })).status;
+    },
+    async announceMeter(partyId, announcement) {
+      if (partyId !== SUPPLIER_PARTY_ID) return;
+      const world = await db.world.findUniqueOrThrow({ where: { id: announcement.worldId } });
+      await enrolMeter({ context: supplier, ...announcement, startDate: world.startDate });
+    },
+  };
+  const relay: Relay = new Relay({ db, transport, random, now: options.now });
+  return {
+    relay,
+    supplier,
+    async registerParties() {
+      const key = await loadChannelKey(supplier);
+      for (const party of PARTIES) {
+        await relay.registerParty({ ...party, publicKey: party.id === SUPPLIER_PARTY_ID ? key.publicKey : null });
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `hydra` — the Hydra Meter Lab command line. Runs worlds headless with the same meter, relay and
+ * party code as the web app, on the embedded database by default.
+ *
+ *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--json]
+ */
+import { createDb } from '@hydra/db';
+import { hexToBytes } from '@hydra/globalplatform';
+import { loadEnv } from './env';
+import { formatSummary } from './format';
+import { parseArgs, UsageError, USAGE } from './args';
+import { runWorld } from './run-world';
+import { secureRandom } from './secure-random';
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const env = loadEnv();
+  if (!env.supplierKekHex) {
+    process.stderr.write('hydra: no party secrets found. Run `npm run setup` first (it writes .hydra/secrets.env).\n');
+    return 2;
+  }
+  const db = createDb(env.databaseUrl);
+  try {
+    const interactive = process.stderr.isTTY && !args.json;
+    const result = await runWorld({
+      db: db.client,
+      random: secureRandom,
+      supplierKek: hexToBytes(env.supplierKekHex),
+      now: () => new Date(),
+      seed: args.seed,
+      homes: args.homes,
+      months: args.months,
+      workers: args.workers,
+      ...(args.worldId ? { worldId: args.worldId } : {}),
+      onProgress: (p) => {
+        const width = 30;
+        const filled = Math.round(p.fraction * width);
+        const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(p.fraction * 100)).padStart(3)}%  month ${p.month}/${p.months}  ${p.homeDays} home-days  ${p.message}`;
+        process.stderr.write(interactive ? `\r${line}` : `${line}\n`);
+      },
+    });
+    if (interactive) process.stderr.write('\n');
+    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hydra: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    process.stderr.write(`hydra: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

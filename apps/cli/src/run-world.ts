@@ -1,0 +1,205 @@
+/**
+ * Runs a world headless: the same meter, relay and party code as the web app, with the meters in
+ * worker threads and the relay and parties in this thread on the database. The world clock lives
+ * in the database (DESIGN.md Decision 4) and is advanced one month at a time; the hosts follow it.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DbClient } from '@hydra/db';
+import { RelayError, type HostProgress } from '@hydra/dcc';
+import type { RandomSource } from '@hydra/globalplatform';
+import { createHomeProfile, londonMidnightUtc, meterIdOf, nextMonthStart } from '@hydra/meter-sim';
+import { readPublishedApplets } from '@hydra/meter-sim/node';
+import type { FromHost, HostInit, ToHost } from './host-protocol';
+import { createInProcessWorld } from './in-process-world';
+
+/** Options for {@link runWorld}. */
+export interface RunWorldOptions {
+  db: DbClient;
+  random: RandomSource;
+  supplierKek: Uint8Array;
+  now: () => Date;
+  seed: string;
+  homes: number;
+  months: number;
+  /** Defaults to `cli-<seed>`; an existing world of that id is reset first. */
+  worldId?: string;
+  startDate?: string;
+  /** Worker threads hosting meters (1–2 on this machine). */
+  workers?: number;
+  onProgress?: (progress: { fraction: number; month: number; months: number; homeDays: number; message: string }) => void;
+}
+
+/** What a run produced, per home and per party. */
+export interface RunWorldResult {
+  worldId: string;
+  seed: string;
+  homes: number;
+  months: number;
+  startDate: string;
+  endDate: string;
+  homeDays: number;
+  seconds: number;
+  bills: { meterId: string; period: string; amountPence: number; importWh: number; exportWh: number }[];
+  parties: {
+    supplier: { accounts: number; bills: number; tariffs: number; receipts: number; keys: number };
+    dno: { rows: number };
+    telecare: { rows: number };
+  };
+  relay: { messages: number; bytes: number; queued: number; dead: number; refused: number };
+}
+
+/** Creates (or resets) the world's registry rows. */
+async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: number, startDate: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.dccMessage.deleteMany({ where: { worldId } });
+    await tx.dccRefusal.deleteMany({ where: { worldId } });
+    await tx.dccMeter.deleteMany({ where: { worldId } });
+    await tx.supplierBill.deleteMany({ where: { worldId } });
+    await tx.supplierAccount.deleteMany({ where: { worldId } });
+    await tx.supplierTariff.deleteMany({ where: { worldId } });
+    await tx.world.deleteMany({ where: { id: worldId } });
+    const start = new Date(londonMidnightUtc(startDate));
+    await tx.world.create({ data: { id: worldId, name: `Headless ${seed}`, seed, homeCount: homes, startDate, clock: start, hostProgress: start } });
+    await tx.home.createMany({
+      data: Array.from({ length: homes }, (_, index) => {
+        const profile = createHomeProfile(seed, index);
+        return { id: `${worldId}-h${String(index + 1).padStart(4, '0')}`, worldId, index, meterId: meterIdOf(worldId, index), archetype: profile.archetype, feederId: profile.feederId };
+      }),
+    });
+  });
+}
+
+/** Runs the world and returns its summary. */
+export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult> {
+  const { db, seed, homes, months } = options;
+  if (!Number.isInteger(homes) || homes < 1 || homes > 100_000) throw new RangeError(`homes: expected 1..100000, got ${homes}`);
+  if (!Number.isInteger(months) || months < 1 || months > 120) throw new RangeError(`months: expected 1..120, got ${months}`);
+  const worldId = options.worldId ?? `cli-${seed.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 48);
+  const startDate = options.startDate ?? '2025-01-01';
+  const started = performance.now();
+  await prepareWorld(db, worldId, seed, homes, startDate);
+  const world = createInProcessWorld({ db, random: options.random, supplierKek: options.supplierKek, now: options.now });
+  await world.registerParties();
+
+  // One queue for every relay call: the database sees one request at a time from this process.
+  let serial: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = serial.then(work, work);
+    serial = next.catch(() => undefined);
+    return next;
+  };
+  const handlers = {
+    register: async (registrations: Parameters<typeof world.relay.registerMeter>[0][]) => {
+      let keys: { partyId: string; publicKey: string }[] = [];
+      for (const registration of registrations) keys = (await world.relay.registerMeter(registration)).partyKeys;
+      return { partyKeys: keys };
+    },
+    wake: (worldIdArg: string, meterIds: string[]) => world.relay.pendingDownlinks(worldIdArg, meterIds),
+    post: async (envelopes: Uint8Array[]) => {
+      const results = [];
+      for (const envelope of envelopes) {
+        try {
+          results.push(await world.relay.acceptUplink(envelope));
+        } catch (error) {
+          if (!(error instanceof RelayError)) throw error;
+          results.push({ status: 'refused' as const, code: error.code, message: error.message });
+        }
+      }
+      return results;
+    },
+    acknowledge: async (acks: { meterId: string; messageIds: string[] }[]) => {
+      for (const ack of acks) await world.relay.acknowledgeDownlinks(ack.meterId, ack.messageIds);
+    },
+  };
+
+  const applets = (await readPublishedApplets()).map(({ id, source }) => ({ id, source }));
+  const workerCount = Math.max(1, Math.min(options.workers ?? 1, homes));
+  const hosts: { worker: Worker; progress: HostProgress | null; waiters: Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }> }[] = [];
+  const ready: Promise<void>[] = [];
+  for (let w = 0; w < workerCount; w++) {
+    const homeIndices = Array.from({ length: homes }, (_, i) => i).filter((i) => i % workerCount === w);
+    const init: HostInit = { worldId, seed, startDate, homeIndices, applets };
+    const worker = new Worker(new URL('./host-worker-entry.mjs', import.meta.url), { workerData: init });
+    const host = { worker, progress: null as HostProgress | null, waiters: new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>() };
+    hosts.push(host);
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          const error = new Error(`meter host worker exited with code ${code}`);
+          reject(error);
+          for (const waiter of host.waiters.values()) waiter.reject(error);
+          host.waiters.clear();
+        });
+        worker.on('message', (message: FromHost) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'rpc') {
+            const handler = handlers[message.method] as (...args: unknown[]) => Promise<unknown>;
+            serially(() => handler(...message.args)).then(
+              (result) => worker.postMessage({ type: 'rpc-result', id: message.id, result } satisfies ToHost),
+              (error: unknown) => worker.postMessage({ type: 'rpc-result', id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies ToHost),
+            );
+          } else if (message.type === 'progress') host.progress = message.progress;
+          else if (message.type === 'advanced') {
+            host.progress = message.progress;
+            host.waiters.get(message.requestId)?.resolve(message.progress);
+            host.waiters.delete(message.requestId);
+          } else if (message.type === 'failed') {
+            const error = new Error(`meter host failed: ${message.message}`);
+            if (message.requestId === null) reject(error);
+            else host.waiters.get(message.requestId)?.reject(error);
+          }
+        });
+      }),
+    );
+  }
+  let homeDays = 0;
+  let date = startDate;
+  try {
+    await Promise.all(ready);
+    let requestId = 0;
+    for (let month = 1; month <= months; month++) {
+      date = nextMonthStart(date);
+      const clock = new Date(londonMidnightUtc(date));
+      await db.world.update({ where: { id: worldId }, data: { clock } });
+      requestId++;
+      const results = await Promise.all(
+        hosts.map(
+          (host) =>
+            new Promise<HostProgress>((resolve, reject) => {
+              host.waiters.set(requestId, { resolve, reject });
+              host.worker.postMessage({ type: 'advance', requestId, untilDate: date } satisfies ToHost);
+            }),
+        ),
+      );
+      homeDays += results.reduce((sum, p) => sum + p.homeDays, 0);
+      await db.world.update({ where: { id: worldId }, data: { hostProgress: clock } });
+      options.onProgress?.({ fraction: month / months, month, months, homeDays, message: `${date.slice(0, 7)} reached` });
+    }
+    await serially(() => world.relay.drain());
+  } finally {
+    await Promise.all(hosts.map((host) => host.worker.terminate()));
+  }
+
+  const bills = await db.supplierBill.findMany({ where: { worldId }, orderBy: [{ meterId: 'asc' }, { period: 'asc' }] });
+  const [accounts, tariffs, keys, receipts, relayStats] = await Promise.all([
+    db.supplierAccount.count({ where: { worldId } }),
+    db.supplierTariff.count({ where: { worldId } }),
+    db.supplierKey.count(),
+    db.supplierReceipt.count(),
+    world.relay.stats(worldId),
+  ]);
+  return {
+    worldId,
+    seed,
+    homes,
+    months,
+    startDate,
+    endDate: date,
+    homeDays,
+    seconds: (performance.now() - started) / 1000,
+    bills: bills.map(({ meterId, period, amountPence, importWh, exportWh }) => ({ meterId, period, amountPence, importWh, exportWh })),
+    parties: { supplier: { accounts, bills: bills.length, tariffs, receipts, keys }, dno: { rows: 0 }, telecare: { rows: 0 } },
+    relay: relayStats,
+  };
+}

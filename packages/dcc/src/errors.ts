@@ -1,0 +1,56 @@
+/**
+ * The relay's typed errors and the one table mapping their codes to HTTP statuses. Every refusal
+ * a caller can cause says what was wrong.
+ */
+
+/** Error codes the relay and its envelope codec raise. */
+export type RelayErrorCode =
+  | 'ENVELOPE_MALFORMED'
+  | 'ENVELOPE_TRUNCATED'
+  | 'ENVELOPE_OVERSIZED'
+  | 'ENVELOPE_VERSION'
+  | 'SIGNATURE_INVALID'
+  | 'METER_UNKNOWN'
+  | 'PARTY_UNKNOWN'
+  | 'ROLE_NOT_ELIGIBLE'
+  | 'ROUTE_INVALID'
+  | 'MESSAGE_ID_REUSED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'DELIVERY_FAILED'
+  | 'NOT_FOUND';
+
+/** HTTP status for each code. */
+export const RELAY_ERROR_STATUS: Record<RelayErrorCode, number> = {
+  ENVELOPE_MALFORMED: 400,
+  ENVELOPE_TRUNCATED: 400,
+  ENVELOPE_OVERSIZED: 413,
+  ENVELOPE_VERSION: 400,
+  SIGNATURE_INVALID: 401,
+  METER_UNKNOWN: 404,
+  PARTY_UNKNOWN: 404,
+  ROLE_NOT_ELIGIBLE: 403,
+  ROUTE_INVALID: 422,
+  MESSAGE_ID_REUSED: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  DELIVERY_FAILED: 502,
+  NOT_FOUND: 404,
+};
+
+/** A refusal by the relay, with a code and a message that says what to do. */
+export class RelayError extends Error {
+  readonly code: RelayErrorCode;
+  constructor(code: RelayErrorCode, message: string) {
+    super(message);
+    this.name = 'RelayError';
+    this.code = code;
+  }
+
+  /** The HTTP status for this error. */
+  get status(): number {
+    return RELAY_ERROR_STATUS[this.code];
+  }
+}

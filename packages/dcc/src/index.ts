@@ -1,0 +1,20 @@
+/**
+ * @hydra/dcc — the relay: envelope codec, eligibility, store-and-forward, metadata log, and the
+ * comms-hub client a meter host uses.
+ */
+export { APPLET_OWNERS, downlinkRefusal, uplinkRefusal } from './eligibility';
+export { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, routingHeaderSchema, type Envelope } from './envelope';
+export { RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
+export {
+  Relay,
+  type AcceptResult,
+  type DeliveryOutcome,
+  type MeterAnnouncement,
+  type MeterRegistrationRequest,
+  type MetadataRecord,
+  type PartyTransport,
+  type PendingDownlink,
+  type RelayOptions,
+} from './relay';
+export { CommsHub, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
+export { advanceHost, type AdvanceHostOptions, type HostFleet, type HostProgress } from './host-runner';

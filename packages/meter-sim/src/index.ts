@@ -1,0 +1,46 @@
+/**
+ * @hydra/meter-sim — the home and its meter: household model, calendar, the secure element and
+ * its applet runtime. Runs unchanged in a browser worker and in Node.
+ */
+export {
+  addDays,
+  datesBetween,
+  HALF_HOUR_MS,
+  londonDateOf,
+  londonDay,
+  londonMidnightUtc,
+  londonMinuteOfDay,
+  monthOf,
+  nextMonthStart,
+  type LocalDate,
+  type LocalDay,
+} from './calendar';
+export { forkPrng, type Prng } from './prng';
+export type {
+  AppletCapabilities,
+  AppletCommand,
+  AppletInstance,
+  AppletManifest,
+  AppletResponse,
+  CapabilityName,
+  MetrologyDay,
+} from './secure-element/applet';
+export { AppletLoadError, instantiateApplet, parseAppletModule, type AppletModule } from './secure-element/applet-runtime';
+export {
+  createMeterState,
+  MeterCommandError,
+  MeterCore,
+  type AppletState,
+  type CreateMeterOptions,
+  type MeterCoreOptions,
+  type MeterRegistration,
+  type MeterState,
+  type MetrologySource,
+  type OutboxItem,
+  type PendingUplink,
+  type SealedMessage,
+  type SecurityDomainState,
+} from './meter/meter-core';
+export { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, meterIdOf, SECURITY_DOMAINS, type FleetOptions, type MeterStateStore } from './host/fleet';
+export { createHomeProfile, simulateHomeDay } from './home/index';
+export type { Archetype, ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from './home/index';

@@ -1,0 +1,64 @@
+/// <reference types="ses" />
+/**
+ * Evaluates a published applet in its own Hardened JavaScript compartment (SES `Compartment`,
+ * after `lockdown()` in the meter core's worker). The compartment's globals are empty: no fetch,
+ * no ambient clock or randomness, no other applet. The applet gets only the capabilities its
+ * manifest declares, as hardened functions.
+ */
+import type { AppletCapabilities, AppletInstance, AppletManifest, CapabilityName } from './applet';
+
+/** A parsed applet module, reusable across meters (parsing is the expensive part). */
+export interface AppletModule {
+  readonly source: string;
+  /** The SES ModuleSource for `source`. */
+  readonly moduleSource: unknown;
+}
+
+/** Creates an applet module from its published source using a ModuleSource constructor. */
+export function parseAppletModule(source: string, ModuleSourceCtor: new (text: string) => unknown): AppletModule {
+  if (typeof source !== 'string' || source.length === 0) throw new TypeError('applet source: expected a non-empty string');
+  return { source, moduleSource: new ModuleSourceCtor(source) };
+}
+
+/** Error raised when an applet asks for more than its manifest grants or its file is malformed. */
+export class AppletLoadError extends Error {
+  readonly code = 'APPLET_LOAD_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AppletLoadError';
+  }
+}
+
+const KNOWN_CAPABILITIES: readonly CapabilityName[] = ['metrology', 'storage', 'outbox', 'clock', 'crypto'];
+
+/**
+ * Instantiates an applet in a fresh compartment.
+ * @param module - the parsed published file.
+ * @param grant - capabilities the card manager is willing to hand over; only those the manifest
+ *   declares are passed in.
+ * @throws {AppletLoadError} when the file lacks a manifest or default factory, or declares an
+ *   unknown capability.
+ */
+export function instantiateApplet(module: AppletModule, grant: AppletCapabilities): { manifest: AppletManifest; instance: AppletInstance } {
+  const compartment = new Compartment({
+    __options__: true,
+    globals: {},
+    modules: { applet: { source: module.moduleSource } },
+  } as never);
+  const namespace = compartment.importNow('applet') as { manifest?: AppletManifest; default?: (caps: AppletCapabilities) => AppletInstance };
+  const manifest = namespace.manifest;
+  if (!manifest || typeof manifest.id !== 'string' || !Array.isArray(manifest.capabilities)) {
+    throw new AppletLoadError('applet: the file must export a manifest with id and capabilities');
+  }
+  if (typeof namespace.default !== 'function') throw new AppletLoadError(`applet ${manifest.id}: the file must export a default factory`);
+  for (const capability of manifest.capabilities) {
+    if (!KNOWN_CAPABILITIES.includes(capability)) throw new AppletLoadError(`applet ${manifest.id}: unknown capability ${String(capability)}`);
+  }
+  const caps: AppletCapabilities = {};
+  if (manifest.capabilities.includes('storage') && grant.storage) caps.storage = grant.storage;
+  if (manifest.capabilities.includes('outbox') && grant.outbox) caps.outbox = grant.outbox;
+  if (manifest.capabilities.includes('clock') && grant.clock) caps.clock = grant.clock;
+  const instance = namespace.default(harden(caps));
+  if (!instance || typeof instance !== 'object') throw new AppletLoadError(`applet ${manifest.id}: the factory must return an object`);
+  return { manifest, instance };
+}

@@ -1,0 +1,19 @@
+/**
+ * What every energy-supplier operation is given: its own database tables, its own
+ * key-encryption key, a secure random source, the relay, and a wall clock.
+ */
+import type { DbClient } from '@hydra/db';
+import type { RandomSource } from '@hydra/globalplatform';
+import type { RelayClient } from '../shared/relay-client';
+
+/** The supplier's party id, as registered with the relay. */
+export const SUPPLIER_PARTY_ID = 'supplier';
+
+/** Dependencies of supplier operations. */
+export interface SupplierContext {
+  db: DbClient;
+  /** The supplier's key-encryption key (32 bytes), from its own secrets. */
+  kek: Uint8Array;
+  random: RandomSource;
+  relay: RelayClient;
+}

@@ -1,0 +1,11 @@
+/**
+ * The energy supplier's backend: its keys, accounts, tariffs, inbox and bills.
+ */
+export { armCollect, ensureCollectsArmed, type ArmCollectOptions } from './arm-collect';
+export { loadChannelKey } from './channel-key';
+export { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
+export { enrolMeter, type EnrolMeterOptions } from './enrol-meter';
+export { listBills, type BillView, type ListBillsOptions } from './list-bills';
+export { receiveUplink, type ReceiveUplinkOptions, type ReceiveUplinkResult } from './receive-uplink';
+export { SupplierError, SUPPLIER_ERROR_STATUS, type SupplierErrorCode } from './supplier-error';
+export { defaultTariff, type FlatTariff } from './tariffs';

@@ -1,0 +1,121 @@
+/**
+ * The supplier's inbox: opens an uplink the relay delivers with the supplier's own channel key,
+ * stores what the privacy contract gives it (monthly bill statements), and re-arms the standing
+ * collect. Idempotent by relay message id (a byte-identical redelivery is "already delivered")
+ * and by statement id inside the sealed payload.
+ */
+import { decodeEnvelope } from '@hydra/dcc';
+import { bytesToHex, ChannelAuthenticationError, decodePayload, PayloadError, routingHeaderAad } from '@hydra/globalplatform';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { z } from 'zod';
+import { armCollect } from './arm-collect';
+import { supplierChannel } from './channel';
+import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
+import { SupplierError } from './supplier-error';
+
+const statementSchema = z
+  .object({
+    statementId: z.string().min(1).max(100),
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    amountPence: z.number().int().min(-100_000_000).max(100_000_000),
+    importWh: z.number().int().min(0).max(1_000_000_000),
+    exportWh: z.number().int().min(0).max(1_000_000_000),
+  })
+  .strict();
+
+const responseSchema = z.object({
+  command: z.string(),
+  response: z.object({
+    status: z.number().int(),
+    items: z.array(z.object({ messageClass: z.string(), body: z.record(z.string(), z.unknown()) })).optional(),
+    body: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+/** Options for {@link receiveUplink}. */
+export interface ReceiveUplinkOptions {
+  context: SupplierContext;
+  envelope: Uint8Array;
+}
+
+/** What the inbox did with an uplink. */
+export interface ReceiveUplinkResult {
+  status: 'accepted' | 'already-delivered';
+  bills: number;
+}
+
+/**
+ * Processes one uplink envelope.
+ * @throws {SupplierError} for an envelope not for the supplier, one that fails authentication,
+ *   or a message id reused with other bytes. Nothing is stored then.
+ */
+export async function receiveUplink(options: ReceiveUplinkOptions): Promise<ReceiveUplinkResult> {
+  const { context, envelope: bytes } = options;
+  let envelope;
+  try {
+    envelope = decodeEnvelope(bytes);
+  } catch (error) {
+    throw new SupplierError('MALFORMED', error instanceof Error ? error.message : 'envelope: malformed');
+  }
+  const { header } = envelope;
+  if (header.partyId !== SUPPLIER_PARTY_ID || header.direction !== 'uplink') {
+    throw new SupplierError('MISROUTED', `inbox: this envelope is for ${header.partyId} (${header.direction}), not the supplier's inbox`);
+  }
+  const digest = bytesToHex(sha256(bytes));
+  const receipt = await context.db.supplierReceipt.findUnique({ where: { messageId: header.messageId } });
+  if (receipt) {
+    if (receipt.digest === digest) return { status: 'already-delivered', bills: 0 };
+    throw new SupplierError('REPLAYED', `inbox: message ${header.messageId} was already received with other bytes`);
+  }
+  const channel = await supplierChannel(context, header.meterId).catch((error: unknown) => {
+    throw new SupplierError('UNKNOWN_METER', error instanceof Error ? error.message : 'unknown meter');
+  });
+  let document;
+  try {
+    document = responseSchema.parse(decodePayload(channel.open(envelope.payload, routingHeaderAad(header))));
+  } catch (error) {
+    if (error instanceof ChannelAuthenticationError) throw new SupplierError('AUTHENTICATION_FAILED', 'inbox: the sealed payload failed authentication');
+    if (error instanceof PayloadError || error instanceof z.ZodError) throw new SupplierError('MALFORMED', 'inbox: the sealed payload is not a response document');
+    throw error;
+  }
+  const account = await context.db.supplierAccount.findUniqueOrThrow({ where: { meterId: header.meterId } });
+  const statements = (document.response.items ?? [])
+    .filter((item) => item.messageClass === 'bill-statement')
+    .map((item) => statementSchema.parse(item.body));
+  const tariff = await context.db.supplierTariff.findUnique({ where: { id: account.tariffId } });
+  const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
+  let stored = 0;
+  await context.db.$transaction(async (tx) => {
+    for (const statement of statements) {
+      const duplicate = await tx.supplierBill.findUnique({ where: { statementId: `${header.meterId}/${statement.statementId}` } });
+      if (duplicate) continue;
+      const [year, month] = statement.period.split('-').map(Number) as [number, number];
+      const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+      const standingPence = Math.floor((standingPerDay * days + 500) / 1000);
+      await tx.supplierBill.create({
+        data: {
+          id: `bill-${header.meterId}-${statement.period}`,
+          worldId: account.worldId,
+          accountId: account.id,
+          meterId: header.meterId,
+          period: statement.period,
+          amountPence: statement.amountPence,
+          standingPence,
+          energyPence: statement.amountPence - standingPence,
+          importWh: statement.importWh,
+          exportWh: statement.exportWh,
+          statementId: `${header.meterId}/${statement.statementId}`,
+        },
+      });
+      stored++;
+    }
+    await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome: `${document.command}:${document.response.status.toString(16)}:${stored}` } });
+    if (document.command === 'collect' && header.correlationId && account.pendingCollectId === header.correlationId) {
+      await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
+    }
+  });
+  if (document.command === 'collect' && header.correlationId && account.pendingCollectId === header.correlationId) {
+    await armCollect({ context, worldId: account.worldId, meterId: header.meterId });
+  }
+  return { status: 'accepted', bills: stored };
+}

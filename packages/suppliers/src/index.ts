@@ -1,0 +1,20 @@
+/**
+ * @hydra/suppliers — one folder per party backend. Each holds only its own keys and tables.
+ */
+export {
+  armCollect,
+  defaultTariff,
+  enrolMeter,
+  ensureCollectsArmed,
+  listBills,
+  loadChannelKey,
+  receiveUplink,
+  SUPPLIER_ERROR_STATUS,
+  SUPPLIER_PARTY_ID,
+  SupplierError,
+  type BillView,
+  type FlatTariff,
+  type SupplierContext,
+} from './energy-supplier/index';
+export { openKey, sealKey } from './shared/sealed-keys';
+export type { RelayAcceptance, RelayClient } from './shared/relay-client';
