@@ -75,6 +75,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   const n = (mean: number, sd: number): number => prng.normal(mean, sd);
   const uniform = (a: number, b: number): number => a + (b - a) * prng.next();
   const electricCooking = profile.cooking === 'electric';
+  const winter = 1 - day.summer;
 
   let homeMinutes = 0;
   for (const iv of occupancy) if (iv.state === 'home') homeMinutes += iv.toMinute - iv.fromMinute;
@@ -105,7 +106,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     if (prng.chance(0.15)) push(t + 6, 'microwave', 900, 3);
     const span = Math.min(75, morning.toMinute - morning.fromMinute);
     for (let k = 0; k < occ; k++) {
-      if (profile.electricShower && prng.chance(0.6)) push(morning.fromMinute + uniform(0, span), 'shower', 9000, Math.max(3, n(8, 2)));
+      if (profile.electricShower && prng.chance(0.5)) push(morning.fromMinute + uniform(0, span), 'shower', 9000, Math.max(3, n(8, 2)));
     }
     if (prng.chance(0.25 * Math.min(occ, 3))) push(morning.fromMinute + uniform(10, span), 'hair-dryer', 1800, n(6, 2));
   }
@@ -134,8 +135,8 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     const cookScale = Math.min(1.6, 0.7 + 0.2 * occ) * scale;
     if (electricCooking) {
       const sundayRoast = day.weekday === 0 && prng.chance(0.4);
-      if (sundayRoast || prng.chance(0.45)) {
-        const length = sundayRoast ? n(100, 20) : n(45, 12) * cookScale;
+      if (sundayRoast || prng.chance(0.35 + 0.2 * winter)) {
+        const length = sundayRoast ? n(100, 20) : n(45, 12) * cookScale * (0.8 + 0.4 * winter);
         push(dinner - length + 15, 'oven', 2000, length);
       }
       if (prng.chance(0.8)) push(dinner - 20, 'hob', 1800, n(20, 6) * cookScale);
@@ -146,7 +147,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   }
 
   // Kettles through the day.
-  const kettles = poisson(prng, (0.12 * Math.sqrt(occ) * scale * homeMinutes) / 60);
+  const kettles = poisson(prng, (0.1 * (0.85 + 0.3 * winter) * Math.sqrt(occ) * scale * homeMinutes) / 60);
   for (let k = 0; k < kettles; k++) {
     const m = randomHomeMinute();
     if (m >= 0) push(m, 'kettle', KETTLE_W, uniform(2.5, 4));
@@ -178,7 +179,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     if (iv.state !== 'home' || iv.toMinute <= eveningStart) continue;
     const from = Math.max(iv.fromMinute, eveningStart) + uniform(0, 20);
     const to = iv.toMinute - uniform(0, 20);
-    if (to - from > 20 && prng.chance(0.9)) push(from, 'television', tvW, (to - from) * Math.min(1, 0.75 * scale + 0.15));
+    if (to - from > 20 && prng.chance(0.9)) push(from, 'television', tvW, (to - from) * Math.min(1, (0.6 + 0.25 * winter) * scale + 0.15));
   }
   if (profile.archetype === 'single-pensioner') {
     const m = at(840) + n(0, 30);
@@ -244,7 +245,7 @@ export function accumulateBaseLoad(day: ApplianceDay, into: LoadAccumulator): vo
   const onMinutes = (period * avgW) / onW;
   for (let t = -period * prng.next(); t < minutes; t += period) into.add(t, t + onMinutes, onW);
   // Chargers, router traffic, kitchen gadgets: a little extra while people are up.
-  const plugW = 35 * Math.sqrt(profile.occupants) * profile.usageScale;
+  const plugW = 25 * Math.sqrt(profile.occupants) * profile.usageScale;
   const heatingOn = profile.heating === 'gas' && day.meanTempC < 15.5;
   const pumpW = heatingOn ? 85 * Math.min(1, 0.25 + (15.5 - day.meanTempC) / 12) : 0;
   for (const iv of occupancy) {

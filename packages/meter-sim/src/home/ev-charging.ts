@@ -6,14 +6,14 @@
  * so a day also includes the tail of the previous day's session. Under a load-control cap the
  * charger draws at most the cap and delivers the rest later, until the car leaves.
  */
-import { addDays, londonDay } from '../calendar';
 import { forkPrng } from '../prng';
 import { BoundedCache } from './cache';
 import { forEachCappedPiece } from './controls';
 import type { CapWindow } from './controls';
+import { dayContext } from './day-context';
+import type { DayContext } from './day-context';
 import { wallToElapsed } from './occupancy';
 import { EV_MILES_PER_KWH } from './profile';
-import { dayNumber } from './sun';
 import type { HomeProfile } from './types';
 
 /** One charging session in UTC milliseconds. */
@@ -26,11 +26,12 @@ export interface EvSession {
 const MINUTE_MS = 60_000;
 const sessions = new BoundedCache<EvSession | null>(16_384);
 
-/** The session that starts (is planned) on local `date`, or null if the car isn't charged that day. */
-export function evSession(profile: HomeProfile, date: string): EvSession | null {
+/** The session that starts (is planned) on the context's date, or null if the car isn't charged that day. */
+export function evSession(profile: HomeProfile, ctx: DayContext): EvSession | null {
   const ev = profile.ev;
   if (!ev) return null;
-  const days = dayNumber(date);
+  const { date } = ctx;
+  const days = ctx.dayNumber;
   if ((((days - ev.chargePhase) % ev.chargeEveryDays) + ev.chargeEveryDays) % ev.chargeEveryDays !== 0) return null;
   return sessions.get(`${profile.worldSeed}\u0000${profile.index}\u0000${date}`, () => {
     const prng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}/ev`);
@@ -39,7 +40,7 @@ export function evSession(profile: HomeProfile, date: string): EvSession | null 
       0.9 * ev.batteryKwh * 1000,
       Math.max(2000, ((ev.chargeEveryDays * ev.milesPerDay) / EV_MILES_PER_KWH) * 1000 * Math.exp(prng.normal(0, 0.25))),
     );
-    const { startUtc, endUtc, halfHours } = londonDay(date);
+    const { startUtc, endUtc, halfHours } = ctx.day;
     const randomDelay = prng.next() * 600_000;
     const nextMorning = endUtc + (7 * 60 + 30 + prng.normal(0, 20)) * MINUTE_MS;
     if (ev.plugIn === 'overnight') {
@@ -56,21 +57,22 @@ export function evSession(profile: HomeProfile, date: string): EvSession | null 
 }
 
 /**
- * Adds EV charging that falls in the local day starting at `startUtc` (today's session and the tail
+ * Adds EV charging that falls in the context's local day (today's session and the tail
  * of yesterday's) to `add`, as elapsed minutes.
  * @param windows - EV control windows in elapsed minutes of this day
  */
 export function accumulateEvCharging(
   profile: HomeProfile,
-  date: string,
-  startUtc: number,
+  ctx: DayContext,
   windows: readonly CapWindow[],
   add: (from: number, to: number, watts: number) => void,
 ): void {
   const ev = profile.ev;
   if (!ev) return;
   const maxW = ev.chargerKw * 1000;
-  for (const session of [evSession(profile, addDays(date, -1)), evSession(profile, date)]) {
+  const startUtc = ctx.day.startUtc;
+  for (let k = 0; k < 2; k++) {
+    const session = evSession(profile, k === 0 ? dayContext(profile.worldSeed, ctx.previousDate) : ctx);
     if (!session) continue;
     let remainingWh = session.energyWh;
     const from = (session.plugUtc - startUtc) / MINUTE_MS;

@@ -80,7 +80,7 @@ export function accumulateStorageHeater(
   total: LoadAccumulator,
 ): void {
   const needKwh = (profile.heatLossWPerK * 24 * Math.max(0, 15.5 - meanTempC)) / 1000;
-  const chargeKwh = Math.min(profile.storageHeaterKw * 7, needKwh * 1.1);
+  const chargeKwh = Math.min(profile.storageHeaterKw * 7, needKwh * 0.85);
   if (chargeKwh > 0) total.add(at(30), at(450), (chargeKwh * 1000) / 7);
   total.add(at(240), at(240) + immersionMinutes, 3000);
 }

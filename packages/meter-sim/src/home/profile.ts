@@ -164,7 +164,7 @@ export function createHomeProfile(worldSeed: string, index: number, options: Cre
     };
   }
 
-  const heatLossWPerK = Math.round(clamp(prng.normal(180, 40), 100, 300) * (heating === 'heat-pump' ? 0.85 : heating === 'storage-heater' ? 0.7 : 1));
+  const heatLossWPerK = Math.round(clamp(prng.normal(180, 40), 100, 300) * (heating === 'heat-pump' ? 0.85 : heating === 'storage-heater' ? 0.55 : 1));
   const holidays: { startDayOfYear: number; days: number }[] = [];
   const trips = weighted(prng, [[0, 0.15], [1, 0.35], [2, 0.35], [3, 0.15]] as const);
   for (let t = 0; t < trips; t++) holidays.push({ startDayOfYear: prng.int(1, 355), days: prng.int(3, 14) });
@@ -184,12 +184,12 @@ export function createHomeProfile(worldSeed: string, index: number, options: Cre
     region: feed.region,
     latitude: REGION_COORDINATES[feed.region].latitude,
     longitude: REGION_COORDINATES[feed.region].longitude,
-    usageScale: Math.exp(prng.normal(0, 0.22)),
-    standbyW: Math.round(clamp(Math.exp(prng.normal(Math.log(50), 0.4)), 15, 200)),
+    usageScale: Math.exp(prng.normal(0, 0.25)),
+    standbyW: Math.round(clamp(Math.exp(prng.normal(Math.log(archetype === 'single-pensioner' ? 38 : 52), 0.4)), 15, 250)),
     fridgeW: Math.round(38 * (0.8 + 0.6 * prng.next()) + (prng.chance(0.2) ? 25 : 0)),
-    lightingW: Math.round((60 + 45 * occupants) * Math.exp(prng.normal(0, 0.3))),
+    lightingW: Math.round((45 + 32 * occupants) * Math.exp(prng.normal(0, 0.3))),
     cooking: prng.chance(0.65) ? 'electric' : 'gas',
-    electricShower: prng.chance(0.25),
+    electricShower: prng.chance(0.2),
     tumbleDryer: prng.chance(0.55),
     dishwasher: prng.chance(archetype === 'family' ? 0.65 : 0.4),
     heatLossWPerK,

@@ -87,28 +87,24 @@ function expectedAnnualIrradiation(region: Region): number {
   });
 }
 
-const shapes = new BoundedCache<Float64Array>(8192);
-
 /**
  * PV output of one due-south kWp in each half hour of local `date` (Wh), for the world's weather.
- * Shared by every home of the region (memoised).
+ * Shared by every home of the region (memoised by the day context).
  */
 export function pvWhPerKwp(worldSeed: string, date: string, region: Region): Float64Array {
-  return shapes.get(`${worldSeed}\u0000${date}\u0000${region}`, () => {
-    const { startUtc, halfHours } = londonDay(date);
-    const weather = dailyWeather(worldSeed, date);
-    const doy = dayOfYear(date);
-    const { latitude, longitude } = REGION_COORDINATES[region];
-    const dec = declination(doy);
-    const noon = 720 - 4 * longitude - equationOfTimeMinutes(doy);
-    const scale = (REGION_YIELD_KWH_PER_KWP[region] * 1000) / expectedAnnualIrradiation(region);
-    const out = new Float64Array(halfHours);
-    const utcMinuteAtStart = (((startUtc / 60_000) % 1440) + 1440) % 1440;
-    for (let i = 0; i < halfHours; i++) {
-      const cs = halfHourClearSky(latitude * DEG, dec, noon, utcMinuteAtStart + i * 30 - (utcMinuteAtStart > 720 ? 1440 : 0));
-      if (cs.beam + cs.diffuse === 0) continue;
-      out[i] = scale * 0.5 * planeIrradiance(cs.beam, cs.diffuse, cs.scattered, weather.halfHourCloud[i] ?? 0.7);
-    }
-    return out;
-  });
+  const { startUtc, halfHours } = londonDay(date);
+  const weather = dailyWeather(worldSeed, date);
+  const doy = dayOfYear(date);
+  const { latitude, longitude } = REGION_COORDINATES[region];
+  const dec = declination(doy);
+  const noon = 720 - 4 * longitude - equationOfTimeMinutes(doy);
+  const scale = (REGION_YIELD_KWH_PER_KWP[region] * 1000) / expectedAnnualIrradiation(region);
+  const out = new Float64Array(halfHours);
+  const utcMinuteAtStart = (((startUtc / 60_000) % 1440) + 1440) % 1440;
+  for (let i = 0; i < halfHours; i++) {
+    const cs = halfHourClearSky(latitude * DEG, dec, noon, utcMinuteAtStart + i * 30 - (utcMinuteAtStart > 720 ? 1440 : 0));
+    if (cs.beam + cs.diffuse === 0) continue;
+    out[i] = scale * 0.5 * planeIrradiance(cs.beam, cs.diffuse, cs.scattered, weather.halfHourCloud[i] ?? 0.7);
+  }
+  return out;
 }

@@ -5,23 +5,18 @@
  * (plus per-date EV, weather and feeder streams), so days can be simulated in any order. Everything
  * is interval arithmetic into half-hour bins; per-minute arrays exist only with `detail: 'minute'`.
  */
-import { londonDay } from '../calendar';
 import { forkPrng } from '../prng';
 import type { Prng } from '../prng';
 import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity } from './appliances';
 import type { ApplianceDay } from './appliances';
-import { BoundedCache } from './cache';
 import { deviceWindows } from './controls';
+import { dayContext } from './day-context';
 import { accumulateEvCharging } from './ev-charging';
 import { accumulateHeatPump, accumulateStorageHeater } from './heating';
 import { LoadAccumulator } from './load-accumulator';
 import { applyDisturbedNight, applyNoActivityDay, planOccupancy, wallToElapsed } from './occupancy';
-import { pvWhPerKwp } from './pv';
-import { sunTimes } from './sun';
-import type { SunTimes } from './sun';
 import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions } from './types';
-import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, eventsAround, feederDay, outageFraction, steadyVoltage } from './voltage';
-import { dailyWeather, summerness } from './weather';
+import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, outageFraction, steadyVoltage } from './voltage';
 
 /** Regional temperature offsets from the Central England series, °C (modelled). */
 const REGION_TEMP_OFFSET_C: Readonly<Record<Region, number>> = {
@@ -47,8 +42,6 @@ const scratch = {
   out: new Float64Array(50),
 };
 
-const suns = new BoundedCache<SunTimes>(4096);
-
 function assertProfile(profile: HomeProfile): void {
   if (typeof profile !== 'object' || profile === null) throw new TypeError('profile: expected a HomeProfile object');
   if (typeof profile.worldSeed !== 'string' || !Number.isInteger(profile.index)) {
@@ -68,19 +61,20 @@ function assertProfile(profile: HomeProfile): void {
  */
 export function simulateHomeDay(profile: HomeProfile, date: string, options: SimulateOptions = {}): HomeDay {
   assertProfile(profile);
-  const day = londonDay(date);
+  const ctx = dayContext(profile.worldSeed, date);
+  const day = ctx.day;
   const { startUtc, halfHours } = day;
   const minutes = halfHours * 30;
   const withMinutes = options.detail === 'minute';
   const at = (wallMinute: number): number => wallToElapsed(wallMinute, halfHours);
   const prng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}`);
 
-  const weather = dailyWeather(profile.worldSeed, date);
+  const weather = ctx.weather;
   const doy = weather.dayOfYear;
-  const summer = summerness(doy);
+  const summer = ctx.summer;
   const tempOffset = REGION_TEMP_OFFSET_C[profile.region];
   const meanTempC = weather.meanTempC + tempOffset;
-  const sun = suns.get(`${date}\u0000${profile.region}`, () => sunTimes(date, profile.latitude, profile.longitude));
+  const sun = ctx.sun(profile.region);
 
   // Occupancy ground truth, then incidents on their own stream so the rest of the day is unchanged.
   const onHoliday = profile.holidays.some((h) => doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days);
@@ -130,21 +124,24 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     const wake = occupancy.find((iv) => iv.state === 'home')?.fromMinute ?? at(420);
     accumulateHeatPump(profile, tempC, occupancy, halfHours, wake, deviceWindows(options.controls, 'heat-pump', startUtc), total, hpAcc);
   } else if (profile.heating === 'storage-heater') {
-    accumulateStorageHeater(profile, meanTempC, at, Math.max(20, prng.normal(50, 15)), total);
+    accumulateStorageHeater(profile, meanTempC, at, Math.max(15, prng.normal(35, 10)), total);
   }
   if (profile.ev) {
-    accumulateEvCharging(profile, date, startUtc, deviceWindows(options.controls, 'ev', startUtc), (a, b, w) => {
+    accumulateEvCharging(profile, ctx, deviceWindows(options.controls, 'ev', startUtc), (a, b, w) => {
       total.add(a, b, w);
       evAcc.add(a, b, w);
     });
   }
 
   // Outages: no consumption and no PV (inverters disconnect) while the supply is off.
-  const { today: eventsToday, all: events } = eventsAround(profile.worldSeed, profile.feederIndex, date, summer);
+  const feeder = ctx.feeder(profile.feederIndex);
+  const eventsToday = feeder.events;
+  const eventsYesterday = dayContext(profile.worldSeed, ctx.previousDate).feeder(profile.feederIndex).events;
+  const events = eventsYesterday.length === 0 ? eventsToday : [...eventsYesterday, ...eventsToday];
   const out = scratch.out;
   outageFraction(events, startUtc, halfHours, out);
 
-  const regionPv = pvWhPerKwp(profile.worldSeed, date, profile.region);
+  const regionPv = ctx.pvPerKwp(profile.region);
   const pvScale = profile.pvKwp * profile.pvOrientation;
   const importWh = new Int32Array(halfHours);
   const exportWh = new Int32Array(halfHours);
@@ -167,7 +164,6 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   }
 
   // Voltage: feeder loading follows the domestic profile (lighter in summer); PV lifts it at noon.
-  const feeder = feederDay(profile.worldSeed, profile.feederIndex, date, summer);
   const seasonLoad = 0.65 + 0.35 * (1 - summer);
   for (let i = 0; i < halfHours; i++) {
     const wallHalfHour = Math.min(47, Math.floor(wallMinuteOf(i * 30 + 15, halfHours) / 30));

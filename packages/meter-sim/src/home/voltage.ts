@@ -9,9 +9,8 @@
  * about three sags, one swell and one outage (≥ 3 min) per feeder per year, outages likelier in
  * winter. Rates are modelling assumptions (README).
  */
-import { addDays, londonDay } from '../calendar';
+import { londonDay } from '../calendar';
 import { forkPrng } from '../prng';
-import { BoundedCache } from './cache';
 import type { HomeProfile, VoltageEvent } from './types';
 
 /** Statutory limits (ESQCR 2002). */
@@ -42,43 +41,32 @@ export interface FeederDay {
   events: VoltageEvent[];
 }
 
-const feederDays = new BoundedCache<FeederDay>(16_384);
-
-/** The feeder-wide wander and events of local `date` (memoised; pure). */
+/** The feeder-wide wander and events of local `date` (pure; memoised by the day context). */
 export function feederDay(worldSeed: string, feederIndex: number, date: string, summer: number): FeederDay {
-  return feederDays.get(`${worldSeed}\u0000${feederIndex}\u0000${date}`, () => {
-    const prng = forkPrng(worldSeed, `feeder/${feederIndex}/${date}`);
-    const { startUtc, endUtc } = londonDay(date);
-    const wanderV = new Float64Array(50);
-    let x = prng.normal(0, 0.8);
-    for (let i = 0; i < wanderV.length; i++) {
-      x = 0.85 * x + prng.normal(0, 0.8 * Math.sqrt(1 - 0.85 * 0.85));
-      wanderV[i] = x;
-    }
-    const events: VoltageEvent[] = [];
-    const span = endUtc - startUtc;
-    const at = (): number => startUtc + Math.floor(prng.next() * (span / 1000)) * 1000;
-    const lognormal = (median: number, sd: number): number => median * Math.exp(prng.normal(0, sd));
-    const winterWeight = 1.4 - 0.8 * summer; // storms: outages and sags cluster in winter
-    if (prng.chance((SAGS_PER_YEAR / 365) * winterWeight)) {
-      events.push({ kind: 'sag', startUtc: at(), durationSeconds: Math.round(Math.min(180, Math.max(10, lognormal(40, 0.7)))), extremeV: Math.round((175 + 37 * prng.next()) * 10) / 10 });
-    }
-    if (prng.chance(SWELLS_PER_YEAR / 365)) {
-      events.push({ kind: 'swell', startUtc: at(), durationSeconds: Math.round(Math.min(120, Math.max(10, lognormal(30, 0.6)))), extremeV: Math.round((254 + 10 * prng.next()) * 10) / 10 });
-    }
-    if (prng.chance((OUTAGES_PER_YEAR / 365) * winterWeight)) {
-      events.push({ kind: 'outage', startUtc: at(), durationSeconds: Math.round(Math.min(6 * 3600, Math.max(180, lognormal(2700, 0.9)))), extremeV: 0 });
-    }
-    events.sort((a, b) => a.startUtc - b.startUtc);
-    return { wanderV, events };
-  });
-}
-
-/** Events of `date` and the day before (an outage can run past midnight). */
-export function eventsAround(worldSeed: string, feederIndex: number, date: string, summer: number): { today: VoltageEvent[]; all: VoltageEvent[] } {
-  const today = feederDay(worldSeed, feederIndex, date, summer).events;
-  const yesterday = feederDay(worldSeed, feederIndex, addDays(date, -1), summer).events;
-  return { today, all: yesterday.length === 0 ? today : [...yesterday, ...today] };
+  const prng = forkPrng(worldSeed, `feeder/${feederIndex}/${date}`);
+  const { startUtc, endUtc } = londonDay(date);
+  const wanderV = new Float64Array(50);
+  let x = prng.normal(0, 0.8);
+  for (let i = 0; i < wanderV.length; i++) {
+    x = 0.85 * x + prng.normal(0, 0.8 * Math.sqrt(1 - 0.85 * 0.85));
+    wanderV[i] = x;
+  }
+  const events: VoltageEvent[] = [];
+  const span = endUtc - startUtc;
+  const at = (): number => startUtc + Math.floor(prng.next() * (span / 1000)) * 1000;
+  const lognormal = (median: number, sd: number): number => median * Math.exp(prng.normal(0, sd));
+  const winterWeight = 1.4 - 0.8 * summer; // storms: outages and sags cluster in winter
+  if (prng.chance((SAGS_PER_YEAR / 365) * winterWeight)) {
+    events.push({ kind: 'sag', startUtc: at(), durationSeconds: Math.round(Math.min(180, Math.max(10, lognormal(40, 0.7)))), extremeV: Math.round((175 + 37 * prng.next()) * 10) / 10 });
+  }
+  if (prng.chance(SWELLS_PER_YEAR / 365)) {
+    events.push({ kind: 'swell', startUtc: at(), durationSeconds: Math.round(Math.min(120, Math.max(10, lognormal(30, 0.6)))), extremeV: Math.round((254 + 10 * prng.next()) * 10) / 10 });
+  }
+  if (prng.chance((OUTAGES_PER_YEAR / 365) * winterWeight)) {
+    events.push({ kind: 'outage', startUtc: at(), durationSeconds: Math.round(Math.min(6 * 3600, Math.max(180, lognormal(2700, 0.9)))), extremeV: 0 });
+  }
+  events.sort((a, b) => a.startUtc - b.startUtc);
+  return { wanderV, events };
 }
 
 /** Soft regulation towards the limits, then a hard clamp a hair inside them. */
