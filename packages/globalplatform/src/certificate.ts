@@ -117,7 +117,8 @@ export function parseCertificate(bytes: Uint8Array): Certificate {
   if (outer.tag !== TAG_CERTIFICATE) throw new CertificateError('malformed', `expected tag 7F21, got ${outer.tag.toString(16).toUpperCase()}`);
   let fields: Tlv[];
   try {
-    fields = parseTlvs(outer.value, { recursive: true, maxDepth: 2 });
+    // Not recursive: GP puts the point under tag B0, whose constructed bit is set although its value is a plain point.
+    fields = parseTlvs(outer.value, { recursive: false });
   } catch (error) {
     if (error instanceof GlobalPlatformError) throw new CertificateError('malformed', error.message);
     throw error;
@@ -132,7 +133,13 @@ export function parseCertificate(bytes: Uint8Array): Certificate {
     throw new CertificateError('malformed', 'serial, issuer id or subject id of the wrong size');
   }
   if (notBefore.value.length !== 4 || notAfter.value.length !== 4) throw new CertificateError('malformed', 'validity dates must be 4 bytes');
-  const point = key.children?.length === 1 && key.children[0]?.tag === 0xb0 ? key.children[0].value : undefined;
+  let keyFields: Tlv[];
+  try {
+    keyFields = parseTlvs(key.value, { recursive: false });
+  } catch {
+    throw new CertificateError('malformed', 'public key must be 7F49 { B0 65-byte point }');
+  }
+  const point = keyFields.length === 1 && keyFields[0]?.tag === 0xb0 ? keyFields[0].value : undefined;
   if (!point || point.length !== 65) throw new CertificateError('malformed', 'public key must be 7F49 { B0 65-byte point }');
   try {
     p256.Point.fromBytes(point);
@@ -223,13 +230,13 @@ export function parseCertificateStore(bytes: Uint8Array): Uint8Array[] {
   assertBytes('certificate store', bytes);
   let store: Tlv;
   try {
-    store = parseTlv(bytes, { recursive: true, maxDepth: 3 });
+    store = parseTlv(bytes, { recursive: false });
+    const children = store.tag === TAG_CERTIFICATE_STORE ? parseTlvs(store.value, { recursive: false }) : [];
+    if (children.length === 0 || children.some((child) => child.tag !== TAG_CERTIFICATE)) throw new CertificateError('malformed', 'expected BF21 holding 7F21 certificates');
+    return children.map((child) => child.raw);
   } catch (error) {
+    if (error instanceof CertificateError) throw error;
     if (error instanceof GlobalPlatformError) throw new CertificateError('malformed', error.message);
     throw error;
   }
-  if (store.tag !== TAG_CERTIFICATE_STORE || !store.children || store.children.some((child) => child.tag !== TAG_CERTIFICATE)) {
-    throw new CertificateError('malformed', 'expected BF21 holding 7F21 certificates');
-  }
-  return store.children.map((child) => child.raw);
 }

@@ -147,7 +147,8 @@ export function scp03UnwrapCommand(session: Scp03Session, bytes: Uint8Array): Tr
     throw error;
   }
   const L = session.macLength;
-  if ((command.cla & CLA_SM) === 0 || (command.cla & 0x40) !== 0 || command.data.length < L) throw new ScpAuthenticationError();
+  // b4 b3 = 01: GP proprietary secure messaging; ISO SM (b4 = 1) and further classes are refused.
+  if ((command.cla & 0x0c) !== CLA_SM || (command.cla & 0x40) !== 0 || command.data.length < L) throw new ScpAuthenticationError();
   const sEnc = hexToBytes(session.keys.sEnc);
   const sMac = hexToBytes(session.keys.sMac);
   const chain = hexToBytes(session.macChainingValue);

@@ -71,8 +71,9 @@ export function encodeLength(length: number): Uint8Array {
  * @throws {TypeError|RangeError} for an invalid tag or a value longer than 16 MiB.
  */
 export function encodeTlv(tag: number, value: Uint8Array | readonly Uint8Array[]): Uint8Array {
+  if (!(value instanceof Uint8Array) && !Array.isArray(value)) throw new TypeError(`TLV value: expected Uint8Array or an array of them, got ${typeof value}`);
+  if (Array.isArray(value)) value.forEach((part: unknown, i: number) => assertBytes(`TLV value part ${i}`, part));
   const body = value instanceof Uint8Array ? value : concatBytes(...value);
-  assertBytes('TLV value', body);
   return concatBytes(encodeTag(tag), encodeLength(body.length), body);
 }
 
