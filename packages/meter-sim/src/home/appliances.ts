@@ -32,7 +32,7 @@ export interface ApplianceDay {
 
 const KETTLE_W = 3000;
 
-/** Start minute of the 'home' interval containing `minute`, or -1. */
+/** The 'home' interval containing `minute`. */
 function homeIntervalAt(occupancy: readonly OccupancyInterval[], minute: number): OccupancyInterval | undefined {
   for (const iv of occupancy) if (iv.state === 'home' && minute >= iv.fromMinute && minute < iv.toMinute) return iv;
   return undefined;
@@ -65,9 +65,19 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   const events: ActivityEvent[] = [];
   const scale = profile.usageScale;
   const occ = profile.occupants;
+  /**
+   * Records a use starting at `minute`; someone has to be up and at home to switch it on, so a
+   * start that falls outside that moves to the next return home within the hour, or is dropped.
+   * @returns the minute the appliance finishes
+   */
   const push = (minute: number, appliance: Appliance, watts: number, duration: number): number => {
-    const m = Math.round(minute);
+    let m = Math.round(minute);
     const d = Math.max(1, Math.round(duration));
+    if (!homeIntervalAt(occupancy, m)) {
+      const next = firstHomeIn(occupancy, m, m + 60);
+      if (!next || next.fromMinute < m) return m;
+      m = next.fromMinute;
+    }
     if (m < 0 || m >= minutes) return m;
     events.push({ minute: m, appliance, watts: Math.round(watts), durationMinutes: Math.min(d, minutes - m) });
     return m + d;

@@ -13,6 +13,17 @@ export interface CapWindow {
 }
 
 /**
+ * Checks one control window.
+ * @throws TypeError on an unknown device or non-finite times; RangeError if toUtc < fromUtc or limitKw < 0
+ */
+export function assertControlWindow(c: ControlWindow): void {
+  if (c.device !== 'ev' && c.device !== 'heat-pump') throw new TypeError(`control window: expected device 'ev' or 'heat-pump', got ${JSON.stringify(c.device)}`);
+  if (!Number.isFinite(c.fromUtc) || !Number.isFinite(c.toUtc)) throw new TypeError('control window: expected finite fromUtc and toUtc');
+  if (c.toUtc < c.fromUtc) throw new RangeError(`control window: toUtc ${c.toUtc} is before fromUtc ${c.fromUtc}`);
+  if (!(c.limitKw >= 0)) throw new RangeError(`control window: expected limitKw ≥ 0, got ${String(c.limitKw)}`);
+}
+
+/**
  * The windows for `device`, converted to elapsed minutes after `originUtc`.
  * @throws TypeError/RangeError on a malformed window (non-finite times, to < from, negative limit)
  */
@@ -21,9 +32,7 @@ export function deviceWindows(controls: readonly ControlWindow[] | undefined, de
   if (!controls) return out;
   for (const c of controls) {
     if (c.device !== device) continue;
-    if (!Number.isFinite(c.fromUtc) || !Number.isFinite(c.toUtc)) throw new TypeError('control window: expected finite fromUtc and toUtc');
-    if (c.toUtc < c.fromUtc) throw new RangeError(`control window: toUtc ${c.toUtc} is before fromUtc ${c.fromUtc}`);
-    if (!(c.limitKw >= 0)) throw new RangeError(`control window: expected limitKw ≥ 0, got ${String(c.limitKw)}`);
+    assertControlWindow(c);
     out.push({ from: (c.fromUtc - originUtc) / 60_000, to: (c.toUtc - originUtc) / 60_000, capW: c.limitKw * 1000 });
   }
   return out;

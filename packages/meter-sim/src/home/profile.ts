@@ -184,7 +184,7 @@ export function createHomeProfile(worldSeed: string, index: number, options: Cre
     region: feed.region,
     latitude: REGION_COORDINATES[feed.region].latitude,
     longitude: REGION_COORDINATES[feed.region].longitude,
-    usageScale: Math.exp(prng.normal(0, 0.25)),
+    usageScale: Math.exp(prng.normal(0, 0.28)),
     standbyW: Math.round(clamp(Math.exp(prng.normal(Math.log(archetype === 'single-pensioner' ? 38 : 52), 0.4)), 15, 250)),
     fridgeW: Math.round(38 * (0.8 + 0.6 * prng.next()) + (prng.chance(0.2) ? 25 : 0)),
     lightingW: Math.round((45 + 32 * occupants) * Math.exp(prng.normal(0, 0.3))),

@@ -9,7 +9,7 @@ import { forkPrng } from '../prng';
 import type { Prng } from '../prng';
 import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity } from './appliances';
 import type { ApplianceDay } from './appliances';
-import { deviceWindows } from './controls';
+import { assertControlWindow, deviceWindows } from './controls';
 import { dayContext } from './day-context';
 import { accumulateEvCharging } from './ev-charging';
 import { accumulateHeatPump, accumulateStorageHeater } from './heating';
@@ -42,10 +42,18 @@ const scratch = {
   out: new Float64Array(50),
 };
 
-function assertProfile(profile: HomeProfile): void {
+function assertInputs(profile: HomeProfile, options: SimulateOptions): void {
   if (typeof profile !== 'object' || profile === null) throw new TypeError('profile: expected a HomeProfile object');
-  if (typeof profile.worldSeed !== 'string' || !Number.isInteger(profile.index)) {
-    throw new TypeError('profile: expected worldSeed (string) and index (integer) — build it with createHomeProfile');
+  if (typeof profile.worldSeed !== 'string' || !Number.isInteger(profile.index) || !Array.isArray(profile.holidays)) {
+    throw new TypeError('profile: expected a HomeProfile (worldSeed, index, holidays, …) — build it with createHomeProfile');
+  }
+  if (options.detail !== undefined && options.detail !== 'half-hour' && options.detail !== 'minute') {
+    throw new TypeError(`detail: expected 'half-hour' or 'minute', got ${JSON.stringify(options.detail)}`);
+  }
+  for (const c of options.controls ?? []) assertControlWindow(c);
+  for (const i of options.incidents ?? []) {
+    if (i.kind !== 'no-activity-day' && i.kind !== 'disturbed-night') throw new TypeError(`incident: unknown kind ${JSON.stringify(i.kind)}`);
+    if (typeof i.date !== 'string') throw new TypeError('incident: expected date YYYY-MM-DD');
   }
 }
 
@@ -60,7 +68,7 @@ function assertProfile(profile: HomeProfile): void {
  * @throws TypeError / RangeError on a malformed date, profile or control window
  */
 export function simulateHomeDay(profile: HomeProfile, date: string, options: SimulateOptions = {}): HomeDay {
-  assertProfile(profile);
+  assertInputs(profile, options);
   const ctx = dayContext(profile.worldSeed, date);
   const day = ctx.day;
   const { startUtc, halfHours } = day;
@@ -78,7 +86,8 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 
   // Occupancy ground truth, then incidents on their own stream so the rest of the day is unchanged.
   const onHoliday = profile.holidays.some((h) => doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days);
-  let occupancy = planOccupancy(profile, prng, day.weekday, halfHours, onHoliday);
+  const planned = planOccupancy(profile, prng, day.weekday, halfHours, onHoliday);
+  let occupancy = planned;
   const incidents: Incident[] = (options.incidents ?? []).filter((i) => i.date === date).map((i) => ({ kind: i.kind, date: i.date }));
   const noActivity = incidents.some((i) => i.kind === 'no-activity-day');
   let nightWake: { fromMinute: number; toMinute: number; prng: Prng } | null = null;
@@ -106,7 +115,9 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     sunsetMinute: (sun.sunsetUtc - startUtc) / 60_000,
     at,
   };
-  let activity = noActivity ? [] : generateActivity(applianceDay);
+  // The day's own activity is planned from the undisturbed schedule, so a night wake adds to it
+  // without reshuffling the rest of the day.
+  let activity = noActivity ? [] : generateActivity({ ...applianceDay, occupancy: nightWake ? planned : occupancy });
   if (nightWake) {
     const extra = nightWakeActivity(profile, nightWake.prng, nightWake.fromMinute, nightWake.toMinute);
     activity = [...activity, ...extra].sort((a, b) => a.minute - b.minute);
