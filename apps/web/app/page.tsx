@@ -1,0 +1,98 @@
+// Dashboard: what the lab is, the architecture at a glance and who it is for. Placeholder until
+// worlds exist; everything here is the design's contract, not simulated data.
+import { ArchitectureDiagram } from '@/components/architecture-diagram';
+import { Card } from '@/components/card';
+import { PageHeader } from '@/components/page-header';
+import { Stat } from '@/components/stat';
+import { CastTable } from './_components/cast-table';
+
+const facts = [
+  { label: 'Applets on each meter', value: '6', hint: 'each in its owner’s security domain' },
+  { label: 'Message classes', value: '14', hint: 'every one sealed to its two ends' },
+  { label: 'Backends, each with own keys', value: '3', hint: 'supplier, DNO, telecare' },
+  { label: 'Raw reads leaving a meter', value: '0', hint: 'in Hydra mode, by construction' },
+] as const;
+
+const audiences = [
+  {
+    title: 'Policy teams',
+    body: 'Put the Hydra architecture side by side with a conventional central data hub on the same homes, and measure what each party could infer — occupancy, wake-up times, away periods — against the ground truth.',
+  },
+  {
+    title: 'Students',
+    body: 'Follow any message hop by hop, decode its APDUs and status words, step through the secure-channel handshake byte by byte, and watch the firewall refuse an applet that reaches outside its context.',
+  },
+  {
+    title: 'Product managers',
+    body: 'Edit a tariff, run it over hundreds of simulated homes for a year, compare bills, winners and losers and peak demand, then push it to live meters as a signed update.',
+  },
+] as const;
+
+export default function DashboardPage() {
+  return (
+    <div className="space-y-10">
+      <PageHeader
+        eyebrow="Smart-meter privacy and security simulator"
+        title="Hydra Meter Lab"
+        description={
+          <>
+            <p>
+              Hydra Meter Lab simulates a whole smart-meter ecosystem in your browser. Each home&apos;s meter runs
+              isolated applets on a simulated secure element, and each applet talks to its own party — energy
+              supplier, network operator, telecare provider — over a channel sealed with that party&apos;s keys.
+            </p>
+            <p className="mt-3">
+              The relay in the middle carries every message but can read only the envelope, so you can check, message
+              by message, who sees what.
+            </p>
+          </>
+        }
+      />
+
+      <section aria-labelledby="facts-heading">
+        <h2 id="facts-heading" className="sr-only">
+          At a glance
+        </h2>
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {facts.map((fact) => (
+            <Card key={fact.label}>
+              <Stat label={fact.label} value={fact.value} hint={fact.hint} />
+            </Card>
+          ))}
+        </div>
+      </section>
+
+      <Card
+        title="Architecture"
+        description="One security architecture end to end: every party has its own sealed channel into its own security domain on the meter."
+      >
+        <div className="-mx-1 overflow-x-auto px-1">
+          <div className="min-w-[760px]">
+            <ArchitectureDiagram />
+          </div>
+        </div>
+      </Card>
+
+      <Card
+        title="Who holds what"
+        description="The trust boundaries the simulation enforces — cryptographically, not just by access control."
+        flush
+      >
+        <CastTable />
+      </Card>
+
+      <section aria-labelledby="audiences-heading" className="space-y-4">
+        <h2 id="audiences-heading" className="text-lg font-semibold tracking-tight">
+          Built for
+        </h2>
+        <div className="grid gap-4 md:grid-cols-3">
+          {audiences.map((audience) => (
+            <Card key={audience.title} title={audience.title} headingLevel={3}>
+              <p className="text-sm leading-relaxed text-muted-foreground">{audience.body}</p>
+            </Card>
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
