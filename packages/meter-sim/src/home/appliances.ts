@@ -56,152 +56,174 @@ function poisson(prng: Prng, mean: number): number {
   return k;
 }
 
-/**
- * Generates the day's occupant activity (sorted by minute).
- * @returns events; every one starts while someone is home and awake
- */
-export function generateActivity(day: ApplianceDay): ActivityEvent[] {
-  const { profile, prng, occupancy, minutes, at } = day;
-  const events: ActivityEvent[] = [];
-  const scale = profile.usageScale;
-  const occ = profile.occupants;
+/** Builds one day's event list; a class rather than closures keeps the hot path allocation-light. */
+class ActivityPlanner {
+  readonly events: ActivityEvent[] = [];
+  readonly occupancy: readonly OccupancyInterval[];
+  readonly prng: Prng;
+  readonly minutes: number;
+
+  constructor(readonly day: ApplianceDay) {
+    this.occupancy = day.occupancy;
+    this.prng = day.prng;
+    this.minutes = day.minutes;
+  }
+
+  normal(mean: number, sd: number): number {
+    return this.prng.normal(mean, sd);
+  }
+
+  uniform(a: number, b: number): number {
+    return a + (b - a) * this.prng.next();
+  }
+
   /**
    * Records a use starting at `minute`; someone has to be up and at home to switch it on, so a
    * start that falls outside that moves to the next return home within the hour, or is dropped.
    * @returns the minute the appliance finishes
    */
-  const push = (minute: number, appliance: Appliance, watts: number, duration: number): number => {
+  push(minute: number, appliance: Appliance, watts: number, duration: number): number {
     let m = Math.round(minute);
     const d = Math.max(1, Math.round(duration));
-    if (!homeIntervalAt(occupancy, m)) {
-      const next = firstHomeIn(occupancy, m, m + 60);
+    if (!homeIntervalAt(this.occupancy, m)) {
+      const next = firstHomeIn(this.occupancy, m, m + 60);
       if (!next || next.fromMinute < m) return m;
       m = next.fromMinute;
     }
-    if (m < 0 || m >= minutes) return m;
-    events.push({ minute: m, appliance, watts: Math.round(watts), durationMinutes: Math.min(d, minutes - m) });
+    if (m < 0 || m >= this.minutes) return m;
+    this.events.push({ minute: m, appliance, watts: Math.round(watts), durationMinutes: Math.min(d, this.minutes - m) });
     return m + d;
-  };
-  const n = (mean: number, sd: number): number => prng.normal(mean, sd);
-  const uniform = (a: number, b: number): number => a + (b - a) * prng.next();
-  const electricCooking = profile.cooking === 'electric';
-  const winter = 1 - day.summer;
+  }
 
-  let homeMinutes = 0;
-  for (const iv of occupancy) if (iv.state === 'home') homeMinutes += iv.toMinute - iv.fromMinute;
-  if (homeMinutes === 0) return events;
-  /** A uniformly chosen home-and-awake minute, optionally restricted to a wall-clock window. */
-  const randomHomeMinute = (fromWall = 0, toWall = 1440): number => {
-    const from = at(fromWall);
-    const to = at(toWall);
+  /** A uniformly chosen home-and-awake minute within a wall-clock window, or -1. */
+  randomHomeMinute(fromWall = 0, toWall = 1440): number {
+    const from = this.day.at(fromWall);
+    const to = this.day.at(toWall);
     let total = 0;
-    for (const iv of occupancy) if (iv.state === 'home') total += Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
+    for (const iv of this.occupancy) if (iv.state === 'home') total += Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
     if (total <= 0) return -1;
-    let u = prng.next() * total;
-    for (const iv of occupancy) {
+    let u = this.prng.next() * total;
+    for (const iv of this.occupancy) {
       if (iv.state !== 'home') continue;
       const len = Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
       if (u < len) return Math.max(iv.fromMinute, from) + u;
       u -= len;
     }
     return -1;
-  };
+  }
+}
+
+/**
+ * Generates the day's occupant activity (sorted by minute).
+ * @returns events; every one starts while someone is home and awake
+ */
+export function generateActivity(day: ApplianceDay): ActivityEvent[] {
+  const { profile, prng, occupancy, at } = day;
+  const plan = new ActivityPlanner(day);
+  const scale = profile.usageScale;
+  const occ = profile.occupants;
+  const electricCooking = profile.cooking === 'electric';
+  const winter = 1 - day.summer;
+
+  let homeMinutes = 0;
+  for (const iv of occupancy) if (iv.state === 'home') homeMinutes += iv.toMinute - iv.fromMinute;
+  if (homeMinutes === 0) return plan.events;
 
   // Getting up: the first home interval that starts in the morning (or the night worker's return).
   const morning = firstHomeIn(occupancy, at(240), at(720));
   if (morning && morning.fromMinute >= at(240)) {
-    const t = morning.fromMinute + uniform(5, 25);
-    push(t, 'kettle', KETTLE_W, uniform(2.5, 4));
-    if (prng.chance(0.45)) push(t + 3, 'toaster', 1000, 3);
-    if (prng.chance(0.15)) push(t + 6, 'microwave', 900, 3);
+    const t = morning.fromMinute + plan.uniform(5, 25);
+    plan.push(t, 'kettle', KETTLE_W, plan.uniform(2.5, 4));
+    if (prng.chance(0.45)) plan.push(t + 3, 'toaster', 1000, 3);
+    if (prng.chance(0.15)) plan.push(t + 6, 'microwave', 900, 3);
     const span = Math.min(75, morning.toMinute - morning.fromMinute);
     for (let k = 0; k < occ; k++) {
-      if (profile.electricShower && prng.chance(0.5)) push(morning.fromMinute + uniform(0, span), 'shower', 9000, Math.max(3, n(8, 2)));
+      if (profile.electricShower && prng.chance(0.5)) plan.push(morning.fromMinute + plan.uniform(0, span), 'shower', 9000, Math.max(3, plan.normal(8, 2)));
     }
-    if (prng.chance(0.25 * Math.min(occ, 3))) push(morning.fromMinute + uniform(10, span), 'hair-dryer', 1800, n(6, 2));
+    if (prng.chance(0.25 * Math.min(occ, 3))) plan.push(morning.fromMinute + plan.uniform(10, span), 'hair-dryer', 1800, plan.normal(6, 2));
   }
 
   // Lunch for whoever is at home.
-  const lunch = at(750) + n(0, 25);
+  const lunch = at(750) + plan.normal(0, 25);
   if (homeIntervalAt(occupancy, lunch)) {
-    push(lunch - 5, 'kettle', KETTLE_W, 3);
+    plan.push(lunch - 5, 'kettle', KETTLE_W, 3);
     const u = prng.next();
-    if (electricCooking && u < 0.35) push(lunch, 'hob', 1800, n(12, 4));
-    else if (u < 0.7) push(lunch, 'microwave', 1000, n(4, 1));
-    else if (u < 0.85) push(lunch, 'toaster', 1000, 3);
+    if (electricCooking && u < 0.35) plan.push(lunch, 'hob', 1800, plan.normal(12, 4));
+    else if (u < 0.7) plan.push(lunch, 'microwave', 1000, plan.normal(4, 1));
+    else if (u < 0.85) plan.push(lunch, 'toaster', 1000, 3);
   }
 
   // The evening meal: what makes the 17:00–20:00 peak.
   const dinnerTarget =
-    at(profile.archetype === 'single-pensioner' ? 1020 : profile.archetype === 'family' ? 1050 : 1095) + n(0, 30);
+    at(profile.archetype === 'single-pensioner' ? 1020 : profile.archetype === 'family' ? 1050 : 1095) + plan.normal(0, 30);
   let dinner = -1;
   const here = homeIntervalAt(occupancy, dinnerTarget);
   if (here && here.toMinute - dinnerTarget > 40) dinner = dinnerTarget;
   else {
     const later = firstHomeIn(occupancy, dinnerTarget, dinnerTarget + 150);
-    if (later && later.fromMinute >= dinnerTarget && later.toMinute - later.fromMinute > 60) dinner = later.fromMinute + uniform(10, 30);
+    if (later && later.fromMinute >= dinnerTarget && later.toMinute - later.fromMinute > 60) dinner = later.fromMinute + plan.uniform(10, 30);
   }
   if (dinner >= 0) {
     const cookScale = Math.min(1.6, 0.7 + 0.2 * occ) * scale;
     if (electricCooking) {
       const sundayRoast = day.weekday === 0 && prng.chance(0.4);
       if (sundayRoast || prng.chance(0.35 + 0.2 * winter)) {
-        const length = sundayRoast ? n(100, 20) : n(45, 12) * cookScale * (0.8 + 0.4 * winter);
-        push(dinner - length + 15, 'oven', 2000, length);
+        const length = sundayRoast ? plan.normal(100, 20) : plan.normal(45, 12) * cookScale * (0.8 + 0.4 * winter);
+        plan.push(dinner - length + 15, 'oven', 2000, length);
       }
-      if (prng.chance(0.8)) push(dinner - 20, 'hob', 1800, n(20, 6) * cookScale);
+      if (prng.chance(0.8)) plan.push(dinner - 20, 'hob', 1800, plan.normal(20, 6) * cookScale);
     }
-    if (prng.chance(electricCooking ? 0.3 : 0.5)) push(dinner - 8, 'microwave', 1000, n(5, 1.5));
-    if (prng.chance(0.5)) push(dinner - 12, 'kettle', KETTLE_W, 3);
-    if (prng.chance(0.6)) push(dinner + uniform(50, 120), 'kettle', KETTLE_W, 3);
+    if (prng.chance(electricCooking ? 0.3 : 0.5)) plan.push(dinner - 8, 'microwave', 1000, plan.normal(5, 1.5));
+    if (prng.chance(0.5)) plan.push(dinner - 12, 'kettle', KETTLE_W, 3);
+    if (prng.chance(0.6)) plan.push(dinner + plan.uniform(50, 120), 'kettle', KETTLE_W, 3);
   }
 
   // Kettles through the day.
   const kettles = poisson(prng, (0.1 * (0.85 + 0.3 * winter) * Math.sqrt(occ) * scale * homeMinutes) / 60);
   for (let k = 0; k < kettles; k++) {
-    const m = randomHomeMinute();
-    if (m >= 0) push(m, 'kettle', KETTLE_W, uniform(2.5, 4));
+    const m = plan.randomHomeMinute();
+    if (m >= 0) plan.push(m, 'kettle', KETTLE_W, plan.uniform(2.5, 4));
   }
 
   // Laundry, then drying: more often at weekends, dryer more in winter.
   const washesPerWeek = (1.0 + 0.8 * occ) * scale;
   const weekend = day.weekday === 0 || day.weekday === 6;
   if (prng.chance(Math.min(0.95, (washesPerWeek / 7) * (weekend ? 1.4 : 0.85)))) {
-    const m = randomHomeMinute(420, 1260);
+    const m = plan.randomHomeMinute(420, 1260);
     if (m >= 0) {
-      const end = push(push(m, 'washing-machine', 2000, 15), 'washing-machine', 250, n(65, 8));
-      if (profile.tumbleDryer && prng.chance(0.25 + 0.45 * (1 - day.summer))) push(end + uniform(0, 40), 'tumble-dryer', 2500, Math.max(45, n(105, 15)));
+      const end = plan.push(plan.push(m, 'washing-machine', 2000, 15), 'washing-machine', 250, plan.normal(65, 8));
+      if (profile.tumbleDryer && prng.chance(0.25 + 0.45 * winter)) plan.push(end + plan.uniform(0, 40), 'tumble-dryer', 2500, Math.max(45, plan.normal(105, 15)));
     }
   }
   if (profile.dishwasher && prng.chance(Math.min(0.9, (0.25 + 0.12 * occ) * scale))) {
-    const m = dinner >= 0 ? dinner + uniform(45, 120) : randomHomeMinute();
-    if (m >= 0) push(push(m, 'dishwasher', 2000, 20), 'dishwasher', 120, n(90, 10));
+    const m = dinner >= 0 ? dinner + plan.uniform(45, 120) : plan.randomHomeMinute();
+    if (m >= 0) plan.push(plan.push(m, 'dishwasher', 2000, 20), 'dishwasher', 120, plan.normal(90, 10));
   }
   if (prng.chance(0.15 * scale)) {
-    const m = randomHomeMinute(540, 1140);
-    if (m >= 0) push(m, 'vacuum', 1200, n(20, 5));
+    const m = plan.randomHomeMinute(540, 1140);
+    if (m >= 0) plan.push(m, 'vacuum', 1200, plan.normal(20, 5));
   }
 
   // Screens: evening TV for everyone; daytime TV for pensioners; a computer for home workers.
   const tvW = 90 + 40 * (occ - 1);
-  const eveningStart = at(profile.archetype === 'family' ? 960 : 1050) + n(0, 30);
+  const eveningStart = at(profile.archetype === 'family' ? 960 : 1050) + plan.normal(0, 30);
   for (const iv of occupancy) {
     if (iv.state !== 'home' || iv.toMinute <= eveningStart) continue;
-    const from = Math.max(iv.fromMinute, eveningStart) + uniform(0, 20);
-    const to = iv.toMinute - uniform(0, 20);
-    if (to - from > 20 && prng.chance(0.9)) push(from, 'television', tvW, (to - from) * Math.min(1, (0.6 + 0.25 * winter) * scale + 0.15));
+    const from = Math.max(iv.fromMinute, eveningStart) + plan.uniform(0, 20);
+    const to = iv.toMinute - plan.uniform(0, 20);
+    if (to - from > 20 && prng.chance(0.9)) plan.push(from, 'television', tvW, (to - from) * Math.min(1, (0.6 + 0.25 * winter) * scale + 0.15));
   }
   if (profile.archetype === 'single-pensioner') {
-    const m = at(840) + n(0, 30);
+    const m = at(840) + plan.normal(0, 30);
     const iv = homeIntervalAt(occupancy, m);
-    if (iv && prng.chance(0.6)) push(m, 'television', tvW, Math.min(iv.toMinute - m, n(120, 40)));
+    if (iv && prng.chance(0.6)) plan.push(m, 'television', tvW, Math.min(iv.toMinute - m, plan.normal(120, 40)));
   }
   if (!weekend && (profile.archetype === 'home-worker' || profile.archetype === 'working-couple')) {
     for (const iv of occupancy) {
       if (iv.state !== 'home') continue;
       const from = Math.max(iv.fromMinute, at(540));
       const to = Math.min(iv.toMinute, at(1050));
-      if (to - from > 30) push(from, 'computer', 110, to - from);
+      if (to - from > 30) plan.push(from, 'computer', 110, to - from);
     }
   }
 
@@ -211,18 +233,23 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   const lightsOnEvening = day.sunsetMinute - 30 - dull;
   for (const iv of occupancy) {
     if (iv.state !== 'home') continue;
-    if (iv.fromMinute < lightsOffMorning) push(iv.fromMinute, 'lighting', profile.lightingW, Math.min(iv.toMinute, lightsOffMorning) - iv.fromMinute);
+    if (iv.fromMinute < lightsOffMorning) plan.push(iv.fromMinute, 'lighting', profile.lightingW, Math.min(iv.toMinute, lightsOffMorning) - iv.fromMinute);
     if (iv.toMinute > lightsOnEvening) {
       const from = Math.max(iv.fromMinute, lightsOnEvening);
-      push(from, 'lighting', profile.lightingW, iv.toMinute - from);
+      plan.push(from, 'lighting', profile.lightingW, iv.toMinute - from);
     } else if (day.cloudiness > 0.85 && day.summer < 0.35 && iv.toMinute - iv.fromMinute > 60) {
       // A dark winter day: some lights on indoors through the day.
-      push(iv.fromMinute, 'lighting', profile.lightingW * 0.3, iv.toMinute - iv.fromMinute);
+      plan.push(iv.fromMinute, 'lighting', profile.lightingW * 0.3, iv.toMinute - iv.fromMinute);
     }
   }
 
-  events.sort((a, b) => a.minute - b.minute);
-  return events;
+  plan.events.sort(byMinute);
+  return plan.events;
+}
+
+/** Sort order of activity: by start minute. */
+export function byMinute(a: ActivityEvent, b: ActivityEvent): number {
+  return a.minute - b.minute;
 }
 
 /** Activity for a 'disturbed-night' wake: lights, a kettle, often the TV. */

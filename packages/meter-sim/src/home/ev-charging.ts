@@ -14,6 +14,7 @@ import { dayContext } from './day-context';
 import type { DayContext } from './day-context';
 import { wallToElapsed } from './occupancy';
 import { EV_MILES_PER_KWH } from './profile';
+import type { LoadAccumulator } from './load-accumulator';
 import type { HomeProfile } from './types';
 
 /** One charging session in UTC milliseconds. */
@@ -58,18 +59,18 @@ export function evSession(profile: HomeProfile, ctx: DayContext): EvSession | nu
 
 /**
  * Adds EV charging that falls in the context's local day (today's session and the tail
- * of yesterday's) to `add`, as elapsed minutes.
+ * of yesterday's) to the household total and the EV sub-meter.
  * @param windows - EV control windows in elapsed minutes of this day
  */
 export function accumulateEvCharging(
   profile: HomeProfile,
   ctx: DayContext,
   windows: readonly CapWindow[],
-  add: (from: number, to: number, watts: number) => void,
+  total: LoadAccumulator,
+  ev: LoadAccumulator,
 ): void {
-  const ev = profile.ev;
-  if (!ev) return;
-  const maxW = ev.chargerKw * 1000;
+  if (!profile.ev) return;
+  const maxW = profile.ev.chargerKw * 1000;
   const startUtc = ctx.day.startUtc;
   for (let k = 0; k < 2; k++) {
     const session = evSession(profile, k === 0 ? dayContext(profile.worldSeed, ctx.previousDate) : ctx);
@@ -82,7 +83,9 @@ export function accumulateEvCharging(
       const hours = (b - a) / 60;
       const wh = Math.min(remainingWh, cap * hours);
       remainingWh -= wh;
-      add(a, a + (wh / cap) * 60, cap);
+      const end = a + (wh / cap) * 60;
+      total.add(a, end, cap);
+      ev.add(a, end, cap);
     });
   }
 }

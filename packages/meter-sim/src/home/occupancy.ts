@@ -46,6 +46,21 @@ function outing(segments: Segment[], from: number, to: number): Segment[] {
   return out;
 }
 
+/** A wall-clock minute drawn from N(mean, sd), clamped to the day. */
+function normalMinute(prng: Prng, mean: number, sd: number): number {
+  return clampMinute(prng.normal(mean, sd));
+}
+
+/** Asleep until `wake` (or up late until `lateUntil`, then asleep), home until `bed`, then asleep. */
+function sleepWake(wake: number, bed: number, lateUntil = 0): Segment[] {
+  const w = Math.max(wake, lateUntil + 60);
+  const b = Math.max(bed, w + 60);
+  const s: Segment[] = lateUntil > 0 ? [[0, lateUntil, 'home'], [lateUntil, w, 'asleep']] : [[0, w, 'asleep']];
+  s.push([w, Math.min(b, MINUTES_PER_DAY), 'home']);
+  if (b < MINUTES_PER_DAY) s.push([b, MINUTES_PER_DAY, 'asleep']);
+  return s;
+}
+
 /** Weekday 1–4 (Mon–Thu) evenings start a night shift that ends the next morning. */
 const worksNightStarting = (weekday: number): boolean => weekday >= 1 && weekday <= 4;
 
@@ -54,16 +69,9 @@ const worksNightStarting = (weekday: number): boolean => weekday >= 1 && weekday
  * @param weekday - 0 = Sunday … 6 = Saturday
  */
 function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segment[] {
-  const n = (mean: number, sd: number): number => clampMinute(prng.normal(mean, sd));
   const previous = (weekday + 6) % 7;
   const weekend = weekday === 0 || weekday === 6;
   let s: Segment[];
-  const day = (wake: number, bed: number, lateUntil = 0): Segment[] => {
-    const w = Math.max(wake, lateUntil + 60);
-    const b = Math.max(bed, w + 60);
-    const start: Segment[] = lateUntil > 0 ? [[0, lateUntil, 'home'], [lateUntil, w, 'asleep']] : [[0, w, 'asleep']];
-    return [...start, [w, Math.min(b, MINUTES_PER_DAY), 'home'], ...(b < MINUTES_PER_DAY ? [[b, MINUTES_PER_DAY, 'asleep'] as Segment] : [])];
-  };
   // Households other than pensioners and night workers stay up past midnight on Friday and Saturday.
   const lateUntil =
     (previous === 5 || previous === 6) && profile.archetype !== 'single-pensioner' && profile.archetype !== 'night-shift'
@@ -72,17 +80,20 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
 
   switch (profile.archetype) {
     case 'single-pensioner': {
-      s = day(n(450, 40), n(1335, 40));
+      s = sleepWake(normalMinute(prng, 450, 40), normalMinute(prng, 1335, 40));
       if (weekday === 0) {
-        if (prng.chance(0.4)) s = outing(s, n(720, 60), n(720, 60) + n(180, 60));
+        if (prng.chance(0.4)) {
+          const from = normalMinute(prng, 720, 60);
+          s = outing(s, from, from + normalMinute(prng, 180, 60));
+        }
       } else {
         if (prng.chance(0.55)) {
-          const from = n(615, 45);
-          s = outing(s, from, from + n(110, 40));
+          const from = normalMinute(prng, 615, 45);
+          s = outing(s, from, from + normalMinute(prng, 110, 40));
         }
         if (prng.chance(0.3)) {
-          const from = n(870, 45);
-          s = outing(s, from, from + n(90, 30));
+          const from = normalMinute(prng, 870, 45);
+          s = outing(s, from, from + normalMinute(prng, 90, 30));
         }
       }
       return s;
@@ -91,70 +102,70 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
     case 'home-worker': {
       const office = profile.archetype === 'working-couple' && !weekend && !prng.chance(0.25);
       if (weekend) {
-        s = day(n(510, 60), n(1410, 30), lateUntil);
+        s = sleepWake(normalMinute(prng, 510, 60), normalMinute(prng, 1410, 30), lateUntil);
         if (prng.chance(0.7)) {
-          const from = n(750, 90);
-          s = outing(s, from, from + n(210, 80));
+          const from = normalMinute(prng, 750, 90);
+          s = outing(s, from, from + normalMinute(prng, 210, 80));
         }
         if (weekday === 6 && prng.chance(0.35)) {
-          const from = n(1140, 40);
-          s = outing(s, from, from + n(210, 40));
+          const from = normalMinute(prng, 1140, 40);
+          s = outing(s, from, from + normalMinute(prng, 210, 40));
         }
         return s;
       }
-      const wake = n(office ? 400 : 430, office ? 25 : 30);
-      s = day(wake, n(1380, 30), lateUntil);
+      const wake = normalMinute(prng, office ? 400 : 430, office ? 25 : 30);
+      s = sleepWake(wake, normalMinute(prng, 1380, 30), lateUntil);
       if (office) {
-        s = outing(s, wake + Math.max(30, n(65, 12)), n(1085, 45));
+        s = outing(s, wake + Math.max(30, normalMinute(prng, 65, 12)), normalMinute(prng, 1085, 45));
         if (prng.chance(0.12)) {
-          const from = n(1170, 30);
-          s = outing(s, from, from + n(150, 40));
+          const from = normalMinute(prng, 1170, 30);
+          s = outing(s, from, from + normalMinute(prng, 150, 40));
         }
       } else {
         if (prng.chance(0.3)) {
-          const from = n(750, 20);
-          s = outing(s, from, from + n(45, 15));
+          const from = normalMinute(prng, 750, 20);
+          s = outing(s, from, from + normalMinute(prng, 45, 15));
         }
         if (prng.chance(0.4)) {
-          const from = n(930, 60);
-          s = outing(s, from, from + n(60, 20));
+          const from = normalMinute(prng, 930, 60);
+          s = outing(s, from, from + normalMinute(prng, 60, 20));
         }
       }
       return s;
     }
     case 'family': {
       if (weekend) {
-        s = day(n(460, 40), n(1380, 30), lateUntil);
+        s = sleepWake(normalMinute(prng, 460, 40), normalMinute(prng, 1380, 30), lateUntil);
         if (prng.chance(0.8)) {
-          const from = n(660, 60);
-          s = outing(s, from, from + n(180, 60));
+          const from = normalMinute(prng, 660, 60);
+          s = outing(s, from, from + normalMinute(prng, 180, 60));
         }
         return s;
       }
-      const wake = n(400, 20);
-      s = day(wake, n(1365, 30), lateUntil);
-      s = outing(s, wake + Math.max(45, n(90, 12)), n(945, 30));
+      const wake = normalMinute(prng, 400, 20);
+      s = sleepWake(wake, normalMinute(prng, 1365, 30), lateUntil);
+      s = outing(s, wake + Math.max(45, normalMinute(prng, 90, 12)), normalMinute(prng, 945, 30));
       if (prng.chance(0.3)) {
-        const from = n(1020, 30);
-        s = outing(s, from, from + n(75, 20));
+        const from = normalMinute(prng, 1020, 30);
+        s = outing(s, from, from + normalMinute(prng, 75, 20));
       }
       return s;
     }
     case 'night-shift': {
       const tonight = worksNightStarting(weekday);
-      const leave = tonight ? n(1275, 15) : MINUTES_PER_DAY;
+      const leave = tonight ? normalMinute(prng, 1275, 15) : MINUTES_PER_DAY;
       if (worksNightStarting(previous)) {
-        const arrive = n(465, 15);
-        const sleep = arrive + Math.max(15, n(40, 15));
-        const wake = Math.max(sleep + 240, n(900, 40));
-        const bed = tonight ? MINUTES_PER_DAY : Math.max(wake + 120, n(1410, 30));
+        const arrive = normalMinute(prng, 465, 15);
+        const sleep = arrive + Math.max(15, normalMinute(prng, 40, 15));
+        const wake = Math.max(sleep + 240, normalMinute(prng, 900, 40));
+        const bed = tonight ? MINUTES_PER_DAY : Math.max(wake + 120, normalMinute(prng, 1410, 30));
         s = [[0, arrive, 'away'], [arrive, sleep, 'home'], [sleep, wake, 'asleep'], [wake, Math.min(bed, MINUTES_PER_DAY), 'home']];
         if (bed < MINUTES_PER_DAY) s.push([bed, MINUTES_PER_DAY, 'asleep']);
       } else {
-        s = day(n(560, 60), tonight ? MINUTES_PER_DAY : n(1410, 30));
+        s = sleepWake(normalMinute(prng, 560, 60), tonight ? MINUTES_PER_DAY : normalMinute(prng, 1410, 30));
         if (prng.chance(0.5)) {
-          const from = n(780, 60);
-          s = outing(s, from, from + n(150, 60));
+          const from = normalMinute(prng, 780, 60);
+          s = outing(s, from, from + normalMinute(prng, 150, 60));
         }
       }
       if (tonight) s = paint(s, leave, MINUTES_PER_DAY, 'away');

@@ -72,15 +72,21 @@ function expectedAnnualIrradiation(region: Region): number {
       const dec = declination(doy);
       const noon = 720 - 4 * lon - equationOfTimeMinutes(doy);
       const mean = Math.log(climateMeanCloud(doy) / (1 - climateMeanCloud(doy)));
+      // planeIrradiance is linear in (beam, diffuse, scattered) with cloud-only weights, so the
+      // expectation needs just three cloud moments per day.
+      let beamWeight = 0;
+      let diffuseWeight = 0;
+      let scatteredWeight = 0;
+      for (let k = 0; k < nodes.length; k++) {
+        const c = 1 / (1 + Math.exp(-(mean + sd * (nodes[k] ?? 0))));
+        const w = (weights[k] ?? 0) / wsum;
+        beamWeight += w * planeIrradiance(1, 0, 0, c);
+        diffuseWeight += w * planeIrradiance(0, 1, 0, c);
+        scatteredWeight += w * planeIrradiance(0, 0, 1, c);
+      }
       for (let hh = 0; hh < 48; hh++) {
         const cs = halfHourClearSky(latRad, dec, noon, hh * 30);
-        if (cs.beam + cs.diffuse === 0) continue;
-        let expect = 0;
-        for (let k = 0; k < nodes.length; k++) {
-          const c = 1 / (1 + Math.exp(-(mean + sd * (nodes[k] ?? 0))));
-          expect += (weights[k] ?? 0) * planeIrradiance(cs.beam, cs.diffuse, cs.scattered, c);
-        }
-        total += (expect / wsum) * 0.5;
+        total += 0.5 * (beamWeight * cs.beam + diffuseWeight * cs.diffuse + scatteredWeight * cs.scattered);
       }
     }
     return total;

@@ -7,7 +7,7 @@
  */
 import { forkPrng } from '../prng';
 import type { Prng } from '../prng';
-import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity } from './appliances';
+import { accumulateBaseLoad, accumulateEvents, byMinute, generateActivity, nightWakeActivity } from './appliances';
 import type { ApplianceDay } from './appliances';
 import { assertControlWindow, deviceWindows } from './controls';
 import { dayContext } from './day-context';
@@ -15,7 +15,7 @@ import { accumulateEvCharging } from './ev-charging';
 import { accumulateHeatPump, accumulateStorageHeater } from './heating';
 import { LoadAccumulator } from './load-accumulator';
 import { applyDisturbedNight, applyNoActivityDay, planOccupancy, wallToElapsed } from './occupancy';
-import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions } from './types';
+import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions, VoltageEvent } from './types';
 import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, outageFraction, steadyVoltage } from './voltage';
 
 /** Regional temperature offsets from the Central England series, °C (modelled). */
@@ -85,15 +85,22 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   const sun = ctx.sun(profile.region);
 
   // Occupancy ground truth, then incidents on their own stream so the rest of the day is unchanged.
-  const onHoliday = profile.holidays.some((h) => doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days);
+  const onHoliday = isOnHoliday(profile, doy);
   const planned = planOccupancy(profile, prng, day.weekday, halfHours, onHoliday);
   let occupancy = planned;
-  const incidents: Incident[] = (options.incidents ?? []).filter((i) => i.date === date).map((i) => ({ kind: i.kind, date: i.date }));
-  const noActivity = incidents.some((i) => i.kind === 'no-activity-day');
+  const incidents: Incident[] = [];
+  let noActivity = false;
+  let disturbedNight = false;
+  for (const i of options.incidents ?? NO_INCIDENTS) {
+    if (i.date !== date) continue;
+    incidents.push({ kind: i.kind, date: i.date });
+    if (i.kind === 'no-activity-day') noActivity = true;
+    else disturbedNight = true;
+  }
   let nightWake: { fromMinute: number; toMinute: number; prng: Prng } | null = null;
   if (noActivity) {
     occupancy = applyNoActivityDay(occupancy, minutes);
-  } else if (incidents.some((i) => i.kind === 'disturbed-night')) {
+  } else if (disturbedNight) {
     const incidentPrng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}/incident`);
     const disturbed = applyDisturbedNight(occupancy, incidentPrng);
     if (disturbed) {
@@ -120,7 +127,7 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   let activity = noActivity ? [] : generateActivity({ ...applianceDay, occupancy: nightWake ? planned : occupancy });
   if (nightWake) {
     const extra = nightWakeActivity(profile, nightWake.prng, nightWake.fromMinute, nightWake.toMinute);
-    activity = [...activity, ...extra].sort((a, b) => a.minute - b.minute);
+    activity = [...activity, ...extra].sort(byMinute);
   }
 
   total.reset(halfHours, withMinutes);
@@ -132,16 +139,19 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   const tempC = scratch.tempC;
   for (let i = 0; i < halfHours; i++) tempC[i] = (weather.halfHourTempC[i] ?? 10) + tempOffset;
   if (profile.heating === 'heat-pump') {
-    const wake = occupancy.find((iv) => iv.state === 'home')?.fromMinute ?? at(420);
+    let wake = at(420);
+    for (const iv of occupancy) {
+      if (iv.state === 'home') {
+        wake = iv.fromMinute;
+        break;
+      }
+    }
     accumulateHeatPump(profile, tempC, occupancy, halfHours, wake, deviceWindows(options.controls, 'heat-pump', startUtc), total, hpAcc);
   } else if (profile.heating === 'storage-heater') {
     accumulateStorageHeater(profile, meanTempC, at, Math.max(15, prng.normal(35, 10)), total);
   }
   if (profile.ev) {
-    accumulateEvCharging(profile, ctx, deviceWindows(options.controls, 'ev', startUtc), (a, b, w) => {
-      total.add(a, b, w);
-      evAcc.add(a, b, w);
-    });
+    accumulateEvCharging(profile, ctx, deviceWindows(options.controls, 'ev', startUtc), total, evAcc);
   }
 
   // Outages: no consumption and no PV (inverters disconnect) while the supply is off.
@@ -205,10 +215,18 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     occupancy,
     activity,
     voltage,
-    voltageEvents: eventsToday.map((e) => ({ ...e })),
+    voltageEvents: eventsToday.length === 0 ? [] : eventsToday.map(copyEvent),
     incidents,
     ...(minute ? { minute } : {}),
   };
+}
+
+const NO_INCIDENTS: readonly Incident[] = [];
+const copyEvent = (e: VoltageEvent): VoltageEvent => ({ ...e });
+
+function isOnHoliday(profile: HomeProfile, doy: number): boolean {
+  for (const h of profile.holidays) if (doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days) return true;
+  return false;
 }
 
 /** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
