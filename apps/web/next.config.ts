@@ -16,6 +16,11 @@ const nextConfig: NextConfig = {
   // Native database drivers and their Prisma adapters load from node_modules at run time.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'pg', '@prisma/adapter-pg'],
   poweredByHeader: false,
+  turbopack: {
+    // Node's CommonJS interop shape for @babel/traverse, which @endo/module-source relies on in
+    // the meter-host worker (see worker/babel-traverse-interop.js).
+    resolveAlias: { '@babel/traverse': './worker/babel-traverse-interop.js' },
+  },
   reactStrictMode: true,
   // Keep `next dev` from writing agent instruction files into the repository, and builds from
   // stopping on upgrade reminders (these machines build offline).

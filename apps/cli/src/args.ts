@@ -4,8 +4,10 @@
  */
 
 export const USAGE = `Usage: hydra run [options]
+       hydra seed [--world ID] [--seed S] [--homes N]
 
-Runs a world headless: N homes for M months through meter -> relay -> supplier.
+run    Runs a world headless: N homes for M months through meter -> relay -> supplier.
+seed   Creates a world for the dashboard if it does not exist (default: the demo world).
 
 Options:
   --homes N      number of homes (default 24)
@@ -27,7 +29,7 @@ export class UsageError extends Error {
 
 /** Parsed arguments. */
 export interface CliArgs {
-  command: 'run' | 'help';
+  command: 'run' | 'seed' | 'help';
   homes: number;
   months: number;
   seed: string;
@@ -49,7 +51,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const rest = [...argv];
   const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
   if (command === 'help') return { ...args, command: 'help' };
-  if (command !== 'run') throw new UsageError(`unknown command ${command}`);
+  if (command !== 'run' && command !== 'seed') throw new UsageError(`unknown command ${command}`);
+  args.command = command;
   while (rest.length > 0) {
     const flag = rest.shift();
     switch (flag) {

@@ -3,6 +3,7 @@
  * party code as the web app, on the embedded database by default.
  *
  *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--json]
+ *   hydra seed [--world ID] [--seed S] [--homes N]
  */
 import { createDb } from '@hydra/db';
 import { hexToBytes } from '@hydra/globalplatform';
@@ -10,6 +11,7 @@ import { loadEnv } from './env';
 import { formatSummary } from './format';
 import { parseArgs, UsageError, USAGE } from './args';
 import { runWorld } from './run-world';
+import { seedWorld } from './seed-world';
 import { secureRandom } from './secure-random';
 
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +21,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = loadEnv();
+  if (args.command === 'seed') {
+    const db = createDb(env.databaseUrl);
+    try {
+      const worldId = args.worldId ?? 'demo';
+      const created = await seedWorld({ db: db.client, worldId, name: worldId === 'demo' ? 'Demo street' : worldId, seed: args.seed, homes: args.homes, startDate: '2025-01-01' });
+      process.stdout.write(`hydra: world ${worldId} ${created ? `created with ${args.homes} homes` : 'already exists (left as it is)'}\n`);
+      return 0;
+    } finally {
+      await db.close();
+    }
+  }
   if (!env.supplierKekHex) {
     process.stderr.write('hydra: no party secrets found. Run `npm run setup` first (it writes .hydra/secrets.env).\n');
     return 2;

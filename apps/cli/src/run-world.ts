@@ -7,10 +7,11 @@ import { Worker } from 'node:worker_threads';
 import type { DbClient } from '@hydra/db';
 import { RelayError, type HostProgress } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
-import { createHomeProfile, londonMidnightUtc, meterIdOf, nextMonthStart } from '@hydra/meter-sim';
+import { londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
 import { readPublishedApplets } from '@hydra/meter-sim/node';
 import type { FromHost, HostInit, ToHost } from './host-protocol';
 import { createInProcessWorld } from './in-process-world';
+import { seedWorld } from './seed-world';
 
 /** Options for {@link runWorld}. */
 export interface RunWorldOptions {
@@ -58,15 +59,8 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.supplierAccount.deleteMany({ where: { worldId } });
     await tx.supplierTariff.deleteMany({ where: { worldId } });
     await tx.world.deleteMany({ where: { id: worldId } });
-    const start = new Date(londonMidnightUtc(startDate));
-    await tx.world.create({ data: { id: worldId, name: `Headless ${seed}`, seed, homeCount: homes, startDate, clock: start, hostProgress: start } });
-    await tx.home.createMany({
-      data: Array.from({ length: homes }, (_, index) => {
-        const profile = createHomeProfile(seed, index);
-        return { id: `${worldId}-h${String(index + 1).padStart(4, '0')}`, worldId, index, meterId: meterIdOf(worldId, index), archetype: profile.archetype, feederId: profile.feederId };
-      }),
-    });
   });
+  await seedWorld({ db, worldId, name: `Headless ${seed}`, seed, homes, startDate });
 }
 
 /** Runs the world and returns its summary. */

@@ -3,6 +3,7 @@
  * server's catalog route). Not part of the browser-safe core.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A published applet file: its id and the exact bytes (as text) that are hashed, signed and evaluated. */
@@ -14,13 +15,14 @@ export interface PublishedApplet {
 
 /** The folder holding the published applet files. */
 export function appletsDirectory(): string {
-  return fileURLToPath(new URL('../applets/', import.meta.url));
+  // Built from the module's own path (not `new URL(…, import.meta.url)`, which bundlers rewrite).
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'applets');
 }
 
 /** Reads every published applet (`*.js`) from `directory`, sorted by id. */
 export async function readPublishedApplets(directory: string = appletsDirectory()): Promise<PublishedApplet[]> {
-  const names = (await readdir(directory)).filter((name) => name.endsWith('.js')).sort();
+  const names = (await readdir(/*turbopackIgnore: true*/ directory)).filter((name) => name.endsWith('.js')).sort();
   return Promise.all(
-    names.map(async (fileName) => ({ id: fileName.replace(/\.js$/, ''), fileName, source: await readFile(`${directory}/${fileName}`, 'utf8') })),
+    names.map(async (fileName) => ({ id: fileName.replace(/\.js$/, ''), fileName, source: await readFile(/*turbopackIgnore: true*/ `${directory}/${fileName}`, 'utf8') })),
   );
 }

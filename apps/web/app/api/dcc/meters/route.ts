@@ -1,0 +1,32 @@
+// DCC relay: meter registration from a meter host (public keys only).
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { readJson, toErrorResponse } from '@/lib/server/http';
+import { services } from '@/lib/server/services';
+
+const hexKey = z.string().regex(/^(02|03)[0-9a-f]{64}$/i, 'a 33-byte compressed P-256 key in hex');
+const schema = z.object({
+  registrations: z
+    .array(
+      z.object({
+        worldId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+        meterId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+        devicePublicKey: hexKey,
+        domains: z.array(z.object({ partyId: z.string().min(1).max(64), aid: z.string().regex(/^[0-9A-F]{10,32}$/i), publicKey: hexKey })).max(8),
+      }),
+    )
+    .min(1)
+    .max(1000),
+});
+
+export async function POST(request: Request) {
+  try {
+    const { relay } = await services();
+    const { registrations } = await readJson(request, schema);
+    let partyKeys: { partyId: string; publicKey: string }[] = [];
+    for (const registration of registrations) partyKeys = (await relay.registerMeter(registration)).partyKeys;
+    return NextResponse.json({ partyKeys });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

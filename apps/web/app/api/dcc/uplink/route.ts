@@ -1,0 +1,16 @@
+// DCC relay: a meter's comms hub posts one signed uplink envelope (application/octet-stream).
+// 202 accepted, 200 "already delivered" for a byte-identical redelivery, 4xx with a reason otherwise.
+import { MAX_ENVELOPE_BYTES } from '@hydra/dcc';
+import { NextResponse } from 'next/server';
+import { readBytes, toErrorResponse } from '@/lib/server/http';
+import { services } from '@/lib/server/services';
+
+export async function POST(request: Request) {
+  try {
+    const { relay } = await services();
+    const result = await relay.acceptUplink(await readBytes(request, MAX_ENVELOPE_BYTES));
+    return NextResponse.json(result, { status: result.status === 'accepted' ? 202 : 200 });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

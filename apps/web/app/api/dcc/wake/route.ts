@@ -1,0 +1,22 @@
+// DCC relay: a meter host wakes its meters and takes their queued downlink commands.
+import { bytesToBase64Url } from '@hydra/globalplatform';
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { readJson, toErrorResponse } from '@/lib/server/http';
+import { services } from '@/lib/server/services';
+
+const schema = z.object({
+  worldId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  meterIds: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)).min(1).max(5000),
+});
+
+export async function POST(request: Request) {
+  try {
+    const { relay } = await services();
+    const { worldId, meterIds } = await readJson(request, schema);
+    const downlinks = await relay.pendingDownlinks(worldId, meterIds);
+    return NextResponse.json({ downlinks: downlinks.map((d) => ({ messageId: d.messageId, meterId: d.meterId, envelope: bytesToBase64Url(d.envelope) })) });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

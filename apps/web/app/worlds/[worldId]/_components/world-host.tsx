@@ -1,0 +1,135 @@
+'use client';
+
+// Hosts the world's meters in this tab: one Web Worker runs every meter core (DESIGN.md
+// Decision 1). A Web Lock on the world id makes this tab the host; another tab joins as an
+// observer. The world clock lives on the server: "Run one month" advances it, then the worker
+// advances the meters to it and the comms hub answers the parties' commands.
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Button } from '@/components/button';
+import { Progress } from '@/components/progress';
+import type { FromMeterHost, ToMeterHost } from '@/worker/protocol';
+
+export interface WorldHostProps {
+  worldId: string;
+  seed: string;
+  startDate: string;
+  homeCount: number;
+  epoch: string;
+  clockDate: string;
+  hostDate: string;
+}
+
+type Status =
+  | { kind: 'starting' }
+  | { kind: 'observer' }
+  | { kind: 'ready'; nextDate: string }
+  | { kind: 'running'; label: string; fraction: number; detail: string }
+  | { kind: 'error'; message: string };
+
+export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate }: WorldHostProps) {
+  const router = useRouter();
+  const worker = useRef<Worker | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'starting' });
+  const [lastRun, setLastRun] = useState<string | null>(null);
+  const catchUp = useRef<string | null>(hostDate < clockDate ? clockDate : null);
+
+  const advance = useCallback((untilDate: string) => {
+    setStatus({ kind: 'running', label: `Advancing meters to ${untilDate}`, fraction: 0, detail: 'waking meters…' });
+    worker.current?.postMessage({ type: 'advance', untilDate } satisfies ToMeterHost);
+  }, []);
+
+  useEffect(() => {
+    let release: (() => void) | null = null;
+    let cancelled = false;
+    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    const host = () => {
+      const w = new Worker(new URL('../../../../worker/meter-host.worker.ts', import.meta.url), { type: 'module', name: `meters-${worldId}` });
+      worker.current = w;
+      w.onmessage = (event: MessageEvent<FromMeterHost>) => {
+        const message = event.data;
+        if (message.type === 'opened') {
+          setStatus({ kind: 'ready', nextDate: message.nextDate });
+          if (catchUp.current) {
+            const target = catchUp.current;
+            catchUp.current = null;
+            advance(target);
+          }
+        } else if (message.type === 'progress') {
+          setStatus({
+            kind: 'running',
+            label: `Advancing meters to ${message.target}`,
+            fraction: message.fraction,
+            detail: `reached ${message.reached} · ${message.homeDays} home-days · ${message.uplinks} responses sent`,
+          });
+        } else if (message.type === 'advanced') {
+          setStatus({ kind: 'ready', nextDate: message.reached });
+          setLastRun(`${message.homeDays} home-days simulated, ${message.uplinks} sealed responses (${message.uplinkBytes} bytes) sent through the relay.`);
+          router.refresh();
+        } else {
+          setStatus({ kind: 'error', message: message.message });
+        }
+      };
+      w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the meter worker failed to start' });
+      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch } satisfies ToMeterHost);
+    };
+    if (!locks) {
+      host();
+    } else {
+      void locks.request(`hydra-world-${worldId}`, { ifAvailable: true }, async (lock) => {
+        if (cancelled) return;
+        if (!lock) {
+          setStatus({ kind: 'observer' });
+          return;
+        }
+        host();
+        // Hold the lock while this tab hosts the world.
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      });
+    }
+    return () => {
+      cancelled = true;
+      worker.current?.terminate();
+      worker.current = null;
+      release?.();
+    };
+  }, [worldId, seed, startDate, homeCount, epoch, router, advance]);
+
+  useEffect(() => {
+    if (status.kind !== 'observer') return;
+    const timer = setInterval(() => router.refresh(), 4000);
+    return () => clearInterval(timer);
+  }, [status.kind, router]);
+
+  const runMonth = async () => {
+    setStatus({ kind: 'running', label: 'Advancing the world clock', fraction: 0, detail: 'asking the server…' });
+    const response = await fetch(`/api/worlds/${worldId}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'month' }) });
+    const body = (await response.json().catch(() => ({}))) as { clockDate?: string; error?: { message: string } };
+    if (!response.ok || !body.clockDate) {
+      setStatus({ kind: 'error', message: body.error?.message ?? `the clock could not be advanced (HTTP ${response.status})` });
+      return;
+    }
+    advance(body.clockDate);
+  };
+
+  const busy = status.kind === 'starting' || status.kind === 'running';
+  return (
+    <div className="flex flex-col gap-3" aria-live="polite">
+      <div className="flex flex-wrap items-center gap-3">
+        <Button variant="primary" onClick={() => void runMonth()} disabled={busy || status.kind === 'observer'}>
+          Run one month
+        </Button>
+        <span className="text-sm text-muted-foreground">
+          {status.kind === 'starting' && 'Starting the meter host (SES lockdown, applets, keys)…'}
+          {status.kind === 'observer' && 'Another tab hosts this world; this tab observes and refreshes.'}
+          {status.kind === 'ready' && `Meters have run to ${status.nextDate}. This tab hosts ${homeCount} meters in one worker.`}
+          {status.kind === 'error' && <span className="text-danger">Error: {status.message}</span>}
+        </span>
+      </div>
+      {status.kind === 'running' && <Progress label={status.label} value={Math.round(status.fraction * 100)} valueText={status.detail} />}
+      {lastRun && status.kind === 'ready' && <p className="text-sm text-muted-foreground">{lastRun}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// The three views of one world side by side: the homes (public registry), the bills the supplier
+// holds (its own table), and the relay's metadata log — in which no amount ever appears.
+import type { MetadataRecord } from '@hydra/dcc';
+import type { BillView } from '@hydra/suppliers';
+import { Badge } from '@/components/badge';
+import { Card } from '@/components/card';
+import { DataTable, type DataTableColumn } from '@/components/data-table';
+import type { WorldView } from '@/lib/server/worlds';
+
+const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
+const kwh = (wh: number) => `${(wh / 1000).toFixed(1)}`;
+
+const homeColumns: DataTableColumn<WorldView['homes'][number]>[] = [
+  { key: 'meter', header: 'Meter', cell: (h) => <span className="font-mono text-xs">{h.meterId}</span>, rowHeader: true },
+  { key: 'archetype', header: 'Household', cell: (h) => h.archetype.replace(/-/g, ' ') },
+  { key: 'feeder', header: 'Feeder', cell: (h) => <span className="font-mono text-xs">{h.feederId}</span> },
+];
+
+const billColumns: DataTableColumn<BillView>[] = [
+  { key: 'meter', header: 'Meter', cell: (b) => <span className="font-mono text-xs">{b.meterId}</span>, rowHeader: true },
+  { key: 'period', header: 'Period', cell: (b) => b.period },
+  { key: 'import', header: 'Import kWh', cell: (b) => kwh(b.importWh), align: 'end' },
+  { key: 'amount', header: 'Amount', cell: (b) => <span className="font-medium tabular-nums">{pounds(b.amountPence)}</span>, align: 'end' },
+];
+
+const logColumns: DataTableColumn<MetadataRecord>[] = [
+  { key: 'dir', header: 'Dir', cell: (r) => (r.direction === 'uplink' ? '↑ up' : '↓ down') },
+  { key: 'meter', header: 'Meter', cell: (r) => <span className="font-mono text-xs">{r.meterId.replace(/^.*-m/, 'm')}</span>, rowHeader: true },
+  { key: 'party', header: 'Party', cell: (r) => <Badge party={r.partyId as 'supplier'}>{r.partyId}</Badge> },
+  { key: 'class', header: 'Class', cell: (r) => <span className="text-xs">{r.messageClass}</span> },
+  { key: 'size', header: 'Bytes', cell: (r) => r.sizeBytes, align: 'end' },
+  { key: 'state', header: 'State', cell: (r) => <span className="text-xs">{r.state}</span> },
+];
+
+export interface WorldPanelsProps {
+  world: WorldView;
+  bills: BillView[];
+  log: MetadataRecord[];
+  relayStats: { messages: number; bytes: number; queued: number; dead: number; refused: number };
+}
+
+export function WorldPanels({ world, bills, log, relayStats }: WorldPanelsProps) {
+  return (
+    <div className="grid gap-4 xl:grid-cols-3">
+      <Card title="Homes" description={`${world.homes.length} homes from seed “${world.seed}”. Readings never leave the meters.`}>
+        <div className="max-h-[28rem] overflow-auto">
+          <DataTable caption="Homes in this world" columns={homeColumns} rows={world.homes} getRowKey={(h) => h.id} emptyMessage="This world has no homes." />
+        </div>
+      </Card>
+      <Card title="Supplier’s bills" description="What the energy supplier opened with its own keys: one statement per home per month.">
+        <div className="max-h-[28rem] overflow-auto" data-testid="supplier-bills">
+          <DataTable
+            caption="Bills the supplier holds"
+            columns={billColumns}
+            rows={[...bills].reverse()}
+            getRowKey={(b) => `${b.meterId}/${b.period}`}
+            emptyMessage="No bills yet. Run a month: each meter’s billing applet sends its statement when the month closes."
+          />
+        </div>
+      </Card>
+      <Card
+        title="Relay log (DCC)"
+        description={`Metadata only: ${relayStats.messages} messages, ${relayStats.bytes} bytes, ${relayStats.queued} queued, ${relayStats.dead} dead letters, ${relayStats.refused} refused. No amounts — the relay holds no channel key.`}
+      >
+        <div className="max-h-[28rem] overflow-auto" data-testid="relay-log">
+          <DataTable caption="Relay metadata log" columns={logColumns} rows={log} getRowKey={(r) => r.messageId} emptyMessage="No traffic yet. Meters register, the supplier queues its tariff and collect commands, and each month the meters answer." />
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Edge helpers for route handlers: bounded body reading, bearer credentials compared in constant
+ * time, and one mapping from typed errors to JSON error responses.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { RelayError } from '@hydra/dcc';
+import { SupplierError } from '@hydra/suppliers';
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+
+/** An error response: `{ error: { code, message } }`. */
+export function errorResponse(status: number, code: string, message: string): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status });
+}
+
+/** Maps a thrown error to a response; unknown errors are 500 without internals. */
+export function toErrorResponse(error: unknown): NextResponse {
+  if (error instanceof RelayError || error instanceof SupplierError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof BodyError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return errorResponse(400, 'INVALID_BODY', issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid body');
+  }
+  console.error('[hydra] unexpected error', error instanceof Error ? error.message : 'unknown');
+  return errorResponse(500, 'INTERNAL', 'the server failed to handle this request');
+}
+
+/** A request body problem. */
+export class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BodyError';
+  }
+}
+
+/** Reads a binary body of at most `max` bytes. */
+export async function readBytes(request: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > max) throw new BodyError(413, 'ENVELOPE_OVERSIZED', `body: at most ${max} bytes, got ${declared}`);
+  const buffer = new Uint8Array(await request.arrayBuffer());
+  if (buffer.length > max) throw new BodyError(413, 'ENVELOPE_OVERSIZED', `body: at most ${max} bytes, got ${buffer.length}`);
+  if (buffer.length === 0) throw new BodyError(400, 'ENVELOPE_MALFORMED', 'body: expected envelope bytes, got nothing');
+  return buffer;
+}
+
+/** Reads and validates a JSON body of at most `max` bytes. */
+export async function readJson<T>(request: Request, schema: z.ZodType<T>, max = 256 * 1024): Promise<T> {
+  const text = await request.text();
+  if (text.length > max) throw new BodyError(413, 'BODY_TOO_LARGE', `body: at most ${max} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BodyError(400, 'INVALID_JSON', 'body: not valid JSON');
+  }
+  return schema.parse(value);
+}
+
+/** True when the request carries `Authorization: Bearer <expected>`. */
+export function hasBearer(request: Request, expected: string): boolean {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer (.+)$/.exec(header);
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1]);
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/** 401 unless the request carries the expected bearer credential. */
+export function requireBearer(request: Request, expected: string, who: string): NextResponse | null {
+  if (hasBearer(request, expected)) return null;
+  return errorResponse(401, 'UNAUTHENTICATED', `this route needs the ${who} credential (Authorization: Bearer …)`);
+}

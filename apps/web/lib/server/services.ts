@@ -1,0 +1,85 @@
+/**
+ * The server's long-lived services, created once per process: the database, the relay (which
+ * reaches parties over HTTP), and the supplier's context (which reaches the relay over HTTP).
+ * Each party's backend is reached only through its own routes and credential.
+ */
+import { randomBytes } from 'node:crypto';
+import { createDb, type Db } from '@hydra/db';
+import { Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
+import { hexToBytes, type RandomSource } from '@hydra/globalplatform';
+import { loadChannelKey, SUPPLIER_PARTY_ID, type RelayClient, type SupplierContext } from '@hydra/suppliers';
+import { serverEnv } from './env';
+
+/** The process's secure random source. */
+export const secureRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
+
+/** Parties registered with the relay; only the supplier has a backend so far. */
+const PARTIES = [
+  { id: 'supplier', name: 'Energy supplier', role: 'supplier' },
+  { id: 'dno', name: 'Distribution network operator', role: 'dno' },
+  { id: 'telecare', name: 'Telecare provider', role: 'telecare' },
+] as const;
+
+interface Services {
+  db: Db;
+  relay: Relay;
+  supplier: SupplierContext;
+  ready: Promise<void>;
+}
+
+async function postBytes(url: string, token: string, body: Uint8Array): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: new Uint8Array(body) });
+}
+
+async function failure(response: Response): Promise<Error> {
+  const text = await response.text().catch(() => '');
+  return new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
+}
+
+function create(): Services {
+  const env = serverEnv();
+  const db = createDb(env.databaseUrl);
+  const transport: PartyTransport = {
+    async deliver(partyId, envelope): Promise<DeliveryOutcome> {
+      if (partyId !== SUPPLIER_PARTY_ID) throw new Error(`no backend for ${partyId} yet`);
+      const response = await postBytes(`${env.internalUrl}/api/supplier/inbox`, env.tokens.dcc, envelope);
+      if (!response.ok) throw await failure(response);
+      const result = (await response.json()) as { status: DeliveryOutcome };
+      return result.status;
+    },
+    async announceMeter(partyId, announcement) {
+      if (partyId !== SUPPLIER_PARTY_ID) return;
+      const response = await fetch(`${env.internalUrl}/api/supplier/meters`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.tokens.dcc}`, 'content-type': 'application/json' },
+        body: JSON.stringify(announcement),
+      });
+      if (!response.ok) throw await failure(response);
+    },
+  };
+  const relayClient: RelayClient = {
+    async postDownlink(envelope) {
+      const response = await postBytes(`${env.internalUrl}/api/dcc/downlink`, env.tokens.supplier, envelope);
+      if (!response.ok) throw await failure(response);
+      return (await response.json()) as { messageId: string; status: 'accepted' | 'already-delivered' };
+    },
+  };
+  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date() });
+  const supplier: SupplierContext = { db: db.client, kek: hexToBytes(env.supplierKekHex), random: secureRandom, relay: relayClient };
+  const ready = (async () => {
+    const key = await loadChannelKey(supplier);
+    for (const party of PARTIES) await relay.registerParty({ ...party, publicKey: party.id === SUPPLIER_PARTY_ID ? key.publicKey : null });
+  })();
+  return { db, relay, supplier, ready };
+}
+
+const globalKey = Symbol.for('hydra.services');
+
+/** The process-wide services (created on first use, reused across requests and hot reloads). */
+export async function services(): Promise<Omit<Services, 'ready'>> {
+  const holder = globalThis as unknown as { [globalKey]?: Services };
+  holder[globalKey] ??= create();
+  const current = holder[globalKey];
+  await current.ready;
+  return current;
+}

@@ -1,0 +1,72 @@
+/**
+ * The public world registry as the dashboard and the meter host read it: a world, its homes and
+ * its clock (DESIGN.md Decision 4: the clock is the world's, persisted on the server).
+ */
+import { addDays, londonDateOf, londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
+import { services } from './services';
+
+/** A world as the dashboard shows it. */
+export interface WorldView {
+  id: string;
+  name: string;
+  seed: string;
+  mode: string;
+  startDate: string;
+  /** The world clock as a London local date (the first day not yet begun). */
+  clockDate: string;
+  clock: string;
+  hostDate: string;
+  /** The world's creation time: a host that kept meters for another epoch starts afresh. */
+  epoch: string;
+  homeCount: number;
+  homes: { id: string; index: number; meterId: string; archetype: string; feederId: string }[];
+}
+
+/** Reads a world and its homes, or null. */
+export async function readWorld(worldId: string): Promise<WorldView | null> {
+  const { db } = await services();
+  const world = await db.client.world.findUnique({ where: { id: worldId }, include: { homes: { orderBy: { index: 'asc' } } } });
+  if (!world) return null;
+  return {
+    id: world.id,
+    name: world.name,
+    seed: world.seed,
+    mode: world.mode,
+    startDate: world.startDate,
+    clockDate: londonDateOf(world.clock.getTime()),
+    clock: world.clock.toISOString(),
+    hostDate: londonDateOf(world.hostProgress.getTime()),
+    epoch: world.createdAt.toISOString(),
+    homeCount: world.homeCount,
+    homes: world.homes.map(({ id, index, meterId, archetype, feederId }) => ({ id, index, meterId, archetype, feederId })),
+  };
+}
+
+/** Steps the world clock can take. */
+export type ClockStep = 'day' | 'week' | 'month' | 'year';
+
+/** Advances a world's clock by one step; returns the new clock date. */
+export async function advanceClock(worldId: string, step: ClockStep): Promise<string | null> {
+  const { db } = await services();
+  const world = await db.client.world.findUnique({ where: { id: worldId } });
+  if (!world) return null;
+  const current = londonDateOf(world.clock.getTime());
+  let next = current;
+  if (step === 'day') next = addDays(current, 1);
+  else if (step === 'week') next = addDays(current, 7);
+  else if (step === 'month') next = nextMonthStart(current);
+  else for (let i = 0; i < 12; i++) next = nextMonthStart(next);
+  await db.client.world.update({ where: { id: worldId }, data: { clock: new Date(londonMidnightUtc(next)) } });
+  return next;
+}
+
+/** Records how far the world's host has advanced its meters. */
+export async function recordHostProgress(worldId: string, reached: string): Promise<boolean> {
+  const { db } = await services();
+  const world = await db.client.world.findUnique({ where: { id: worldId } });
+  if (!world) return false;
+  const at = new Date(londonMidnightUtc(reached));
+  if (at > world.clock) return false;
+  await db.client.world.update({ where: { id: worldId }, data: { hostProgress: at } });
+  return true;
+}

@@ -1,0 +1,74 @@
+/**
+ * The browser meter host: every meter of the world in this one worker (DESIGN.md Decision 1),
+ * each applet in its own SES compartment, secure-element state in IndexedDB, and the comms hub
+ * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
+ */
+import { advanceHost, CommsHub } from '@hydra/dcc';
+import { MeterFleet, parseAppletModule } from '@hydra/meter-sim';
+import type { RandomSource } from '@hydra/globalplatform';
+import { createHttpTransport } from './http-transport';
+import { openIndexedDbStore } from './indexeddb-store';
+import type { FromMeterHost, ToMeterHost } from './protocol';
+
+const scope = self as unknown as { postMessage(message: FromMeterHost): void; onmessage: ((event: MessageEvent<ToMeterHost>) => void) | null; location: Location };
+const secureRandom: RandomSource = (length) => crypto.getRandomValues(new Uint8Array(length));
+
+/** Starts handling the page's messages. */
+export function start(ModuleSourceCtor: unknown): void {
+  let opened: Promise<{ fleet: MeterFleet; hub: CommsHub; worldId: string }> | null = null;
+  let queue: Promise<void> = Promise.resolve();
+  const origin = scope.location.origin;
+  const send = (message: FromMeterHost) => scope.postMessage(message);
+
+  scope.onmessage = (event) => {
+    const message = event.data;
+    queue = queue.then(async () => {
+      try {
+        if (message.type === 'open') {
+          opened = open(message, ModuleSourceCtor, origin);
+          const { fleet } = await opened;
+          send({ type: 'opened', meters: fleet.meters().length, nextDate: fleet.nextDate() });
+          return;
+        }
+        if (!opened) throw new Error('meter host: open a world first');
+        const { fleet, hub, worldId } = await opened;
+        const result = await advanceHost({
+          fleet,
+          hub,
+          untilDate: message.untilDate,
+          wakeDaily: false,
+          onProgress: (p) => send({ type: 'progress', reached: p.reached, target: p.target, fraction: p.fraction, homeDays: p.homeDays, uplinks: p.uplinks }),
+        });
+        await fetch(`${origin}/api/worlds/${worldId}/progress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reached: result.reached }) });
+        send({ type: 'advanced', reached: result.reached, homeDays: result.homeDays, uplinks: result.uplinks, uplinkBytes: result.uplinkBytes });
+      } catch (error) {
+        send({ type: 'error', message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
+      }
+    });
+  };
+}
+
+async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourceCtor: unknown, origin: string) {
+  const response = await fetch(`${origin}/api/catalog`);
+  if (!response.ok) throw new Error(`applet catalog unavailable (HTTP ${response.status})`);
+  const { applets } = (await response.json()) as { applets: { id: string; source: string }[] };
+  const modules = Object.fromEntries(applets.map((applet) => [applet.id, parseAppletModule(applet.source, ModuleSourceCtor as new (text: string) => unknown)]));
+  const store = await openIndexedDbStore();
+  // A world re-created on the server (new epoch) starts from freshly manufactured meters.
+  if ((await store.epoch(message.worldId)) !== message.epoch) {
+    await store.clear(message.worldId);
+    await store.setEpoch(message.worldId, message.epoch);
+  }
+  const fleet = await MeterFleet.open({
+    worldId: message.worldId,
+    seed: message.seed,
+    startDate: message.startDate,
+    homeIndices: Array.from({ length: message.homeCount }, (_, i) => i),
+    modules,
+    random: secureRandom,
+    store,
+  });
+  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpTransport(origin), persist: (ids) => fleet.persist(ids) });
+  await hub.register(fleet.meters());
+  return { fleet, hub, worldId: message.worldId };
+}
