@@ -53,7 +53,7 @@ export default function DashboardPage() {
         <h2 id="facts-heading" className="sr-only">
           At a glance
         </h2>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
           {facts.map((fact) => (
             <Card key={fact.label}>
               <Stat label={fact.label} value={fact.value} hint={fact.hint} />
@@ -66,7 +66,8 @@ export default function DashboardPage() {
         title="Architecture"
         description="One security architecture end to end: every party has its own sealed channel into its own security domain on the meter."
       >
-        <div className="-mx-1 overflow-x-auto px-1">
+        {/* Below 760 px the diagram scrolls sideways rather than shrinking its text. */}
+        <div className="-mx-1 overflow-x-auto px-1" role="region" aria-label="Architecture diagram" tabIndex={0}>
           <div className="min-w-[760px]">
             <ArchitectureDiagram />
           </div>
