@@ -179,7 +179,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   }
 
   // Kettles through the day.
-  const kettles = poisson(prng, (0.1 * (0.85 + 0.3 * winter) * Math.sqrt(occ) * scale * homeMinutes) / 60);
+  const kettles = poisson(prng, (0.09 * (0.85 + 0.3 * winter) * Math.sqrt(occ) * scale * homeMinutes) / 60);
   for (let k = 0; k < kettles; k++) {
     const m = plan.randomHomeMinute();
     if (m >= 0) plan.push(m, 'kettle', KETTLE_W, plan.uniform(2.5, 4));
@@ -204,6 +204,12 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     if (m >= 0) plan.push(m, 'vacuum', 1200, plan.normal(20, 5));
   }
 
+  // A fan heater to top up a cold room on cold evenings.
+  if (profile.fanHeater && day.meanTempC < 8 && prng.chance((8 - day.meanTempC) / 10)) {
+    const m = plan.randomHomeMinute(1020, 1320);
+    if (m >= 0) plan.push(m, 'fan-heater', 2000, Math.max(20, plan.normal(80, 30)));
+  }
+
   // Screens: evening TV for everyone; daytime TV for pensioners; a computer for home workers.
   const tvW = 90 + 40 * (occ - 1);
   const eveningStart = at(profile.archetype === 'family' ? 960 : 1050) + plan.normal(0, 30);
@@ -211,7 +217,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     if (iv.state !== 'home' || iv.toMinute <= eveningStart) continue;
     const from = Math.max(iv.fromMinute, eveningStart) + plan.uniform(0, 20);
     const to = iv.toMinute - plan.uniform(0, 20);
-    if (to - from > 20 && prng.chance(0.9)) plan.push(from, 'television', tvW, (to - from) * Math.min(1, (0.6 + 0.25 * winter) * scale + 0.15));
+    if (to - from > 20 && prng.chance(0.9)) plan.push(from, 'television', tvW, (to - from) * Math.min(1, (0.5 + 0.25 * winter) * scale + 0.1));
   }
   if (profile.archetype === 'single-pensioner') {
     const m = at(840) + plan.normal(0, 30);
@@ -282,12 +288,16 @@ export function accumulateBaseLoad(day: ApplianceDay, into: LoadAccumulator): vo
   const onMinutes = (period * avgW) / onW;
   for (let t = -period * prng.next(); t < minutes; t += period) into.add(t, t + onMinutes, onW);
   // Chargers, router traffic, kitchen gadgets: a little extra while people are up.
-  const plugW = 25 * Math.sqrt(profile.occupants) * profile.usageScale;
+  // (more by day: radios, laptops, chargers, hobbies; evening screens are separate events)
+  const plugW = 20 * Math.sqrt(profile.occupants) * profile.usageScale;
+  const dayFrom = day.at(540);
+  const dayTo = day.at(1020);
   const heatingOn = profile.heating === 'gas' && day.meanTempC < 15.5;
   const pumpW = heatingOn ? 85 * Math.min(1, 0.25 + (15.5 - day.meanTempC) / 12) : 0;
   for (const iv of occupancy) {
     if (iv.state !== 'home') continue;
     into.add(iv.fromMinute, iv.toMinute, plugW);
+    into.add(Math.max(iv.fromMinute, dayFrom), Math.min(iv.toMinute, dayTo), 2 * plugW);
     if (pumpW > 0) into.add(iv.fromMinute - 30, iv.toMinute - 30, pumpW);
   }
 }

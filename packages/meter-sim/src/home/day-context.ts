@@ -71,7 +71,7 @@ export class DayContext {
   }
 }
 
-const contexts = new BoundedCache<DayContext>(1024);
+const contexts = new BoundedCache<DayContext>(400);
 let recent: DayContext | undefined;
 let previous: DayContext | undefined;
 

@@ -13,7 +13,7 @@ import type { CapWindow } from './controls';
 import { dayContext } from './day-context';
 import type { DayContext } from './day-context';
 import { wallToElapsed } from './occupancy';
-import { EV_MILES_PER_KWH } from './profile';
+import { EV_MILES_PER_KWH, isOnHoliday } from './profile';
 import type { LoadAccumulator } from './load-accumulator';
 import type { HomeProfile } from './types';
 
@@ -33,6 +33,7 @@ export function evSession(profile: HomeProfile, ctx: DayContext): EvSession | nu
   if (!ev) return null;
   const { date } = ctx;
   const days = ctx.dayNumber;
+  if (isOnHoliday(profile, ctx.weather.dayOfYear)) return null; // the car went too
   if ((((days - ev.chargePhase) % ev.chargeEveryDays) + ev.chargeEveryDays) % ev.chargeEveryDays !== 0) return null;
   return sessions.get(`${profile.worldSeed}\u0000${profile.index}\u0000${date}`, () => {
     const prng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}/ev`);

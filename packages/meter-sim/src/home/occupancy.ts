@@ -87,7 +87,7 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
           s = outing(s, from, from + normalMinute(prng, 180, 60));
         }
       } else {
-        if (prng.chance(0.55)) {
+        if (prng.chance(0.4)) {
           const from = normalMinute(prng, 615, 45);
           s = outing(s, from, from + normalMinute(prng, 110, 40));
         }
@@ -144,7 +144,9 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
       }
       const wake = normalMinute(prng, 400, 20);
       s = sleepWake(wake, normalMinute(prng, 1365, 30), lateUntil);
-      s = outing(s, wake + Math.max(45, normalMinute(prng, 90, 12)), normalMinute(prng, 945, 30));
+      // A parent working part-time is back by lunchtime on some days; otherwise home after school.
+      const back = prng.chance(0.4) ? normalMinute(prng, 765, 40) : normalMinute(prng, 945, 30);
+      s = outing(s, wake + Math.max(45, normalMinute(prng, 90, 12)), back);
       if (prng.chance(0.3)) {
         const from = normalMinute(prng, 1020, 30);
         s = outing(s, from, from + normalMinute(prng, 75, 20));

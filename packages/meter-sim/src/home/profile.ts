@@ -185,17 +185,18 @@ export function createHomeProfile(worldSeed: string, index: number, options: Cre
     latitude: REGION_COORDINATES[feed.region].latitude,
     longitude: REGION_COORDINATES[feed.region].longitude,
     usageScale: Math.exp(prng.normal(0, 0.28)),
-    standbyW: Math.round(clamp(Math.exp(prng.normal(Math.log(archetype === 'single-pensioner' ? 38 : 52), 0.4)), 15, 250)),
+    standbyW: Math.round(clamp(Math.exp(prng.normal(Math.log(archetype === 'single-pensioner' ? 40 : 52), 0.4)), 15, 250)),
     fridgeW: Math.round(38 * (0.8 + 0.6 * prng.next()) + (prng.chance(0.2) ? 25 : 0)),
-    lightingW: Math.round((45 + 32 * occupants) * Math.exp(prng.normal(0, 0.3))),
+    lightingW: Math.round((40 + 28 * occupants) * Math.exp(prng.normal(0, 0.3))),
     cooking: prng.chance(0.65) ? 'electric' : 'gas',
     electricShower: prng.chance(0.2),
     tumbleDryer: prng.chance(0.55),
     dishwasher: prng.chance(archetype === 'family' ? 0.65 : 0.4),
+    fanHeater: heating === 'gas' && prng.chance(0.2),
     heatLossWPerK,
     heatPumpKw: heating === 'heat-pump' ? round1(clamp((heatLossWPerK * 24) / 2.2 / 1000 * 1.3, 1.5, 4)) : 0,
     storageHeaterKw: heating === 'storage-heater' ? round1(clamp((heatLossWPerK * 20 * 24) / 7 / 1000, 4, 12)) : 0,
-    pvOrientation: pvKwp > 0 ? Math.round((0.82 + 0.18 * prng.next()) * 1000) / 1000 : 1,
+    pvOrientation: pvKwp > 0 ? Math.round((0.85 + 0.15 * prng.next()) * 1000) / 1000 : 1,
     supply: {
       sourceV: Math.round(feed.sourceV * 10) / 10,
       feederDropV: Math.round(feed.peakDropV * position * 100) / 100,
@@ -204,4 +205,10 @@ export function createHomeProfile(worldSeed: string, index: number, options: Cre
     },
     holidays,
   };
+}
+
+/** Whether the household is away on holiday on day-of-year `doy`. */
+export function isOnHoliday(profile: HomeProfile, doy: number): boolean {
+  for (const h of profile.holidays) if (doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days) return true;
+  return false;
 }

@@ -4,7 +4,7 @@
  * weather model's climate, a due-south unshaded kWp yields the published regional figure
  * (uk-reference.json pv.yield_kwh_per_kwp_year: London 1,000, Midlands 940, Manchester 880,
  * Edinburgh 840); a particular world's year varies around it with its weather, and each roof's
- * orientation factor (0.82–1.0) scales it down.
+ * orientation factor (0.85–1.0) scales it down.
  */
 import { londonDay } from '../calendar';
 import { BoundedCache } from './cache';

@@ -14,6 +14,7 @@ import { dayContext } from './day-context';
 import { accumulateEvCharging } from './ev-charging';
 import { accumulateHeatPump, accumulateStorageHeater } from './heating';
 import { LoadAccumulator } from './load-accumulator';
+import { isOnHoliday } from './profile';
 import { applyDisturbedNight, applyNoActivityDay, planOccupancy, wallToElapsed } from './occupancy';
 import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions, VoltageEvent } from './types';
 import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, outageFraction, steadyVoltage } from './voltage';
@@ -223,11 +224,6 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 
 const NO_INCIDENTS: readonly Incident[] = [];
 const copyEvent = (e: VoltageEvent): VoltageEvent => ({ ...e });
-
-function isOnHoliday(profile: HomeProfile, doy: number): boolean {
-  for (const h of profile.holidays) if (doy >= h.startDayOfYear && doy < h.startDayOfYear + h.days) return true;
-  return false;
-}
 
 /** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
 function wallMinuteOf(elapsed: number, halfHours: number): number {

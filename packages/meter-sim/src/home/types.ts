@@ -58,6 +58,8 @@ export interface HomeProfile {
   electricShower: boolean;
   tumbleDryer: boolean;
   dishwasher: boolean;
+  /** A plug-in fan heater used on cold evenings (gas-heated homes topping up a room). */
+  fanHeater: boolean;
   /** Building heat-loss coefficient, W per kelvin (sizes heat pump and storage heater use). */
   heatLossWPerK: number;
   /** Heat pump maximum electrical input, kW (0 without a heat pump). */
@@ -127,7 +129,8 @@ export type Appliance =
   | 'computer'
   | 'lighting'
   | 'vacuum'
-  | 'hair-dryer';
+  | 'hair-dryer'
+  | 'fan-heater';
 
 /**
  * One appliance running at constant `watts` from elapsed minute `minute` for `durationMinutes`.
