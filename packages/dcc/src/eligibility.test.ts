@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { downlinkRefusal, uplinkRefusal } from './eligibility';
+
+describe('eligible roles per message class', () => {
+  it('lets only the supplier change a tariff, and only on its own applet', () => {
+    expect(downlinkRefusal('supplier', 'billing', 'set-tariff')).toBeNull();
+    expect(downlinkRefusal('dno', 'billing', 'set-tariff')).toMatch(/only supplier/);
+    expect(downlinkRefusal('telecare', 'billing', 'set-tariff')).toMatch(/only supplier/);
+  });
+
+  it('lets only the DNO send load control', () => {
+    expect(downlinkRefusal('dno', 'load-control', 'load-control')).toBeNull();
+    expect(downlinkRefusal('supplier', 'load-control', 'load-control')).toMatch(/only dno/);
+  });
+
+  it('lets a party collect only from applets it owns', () => {
+    expect(downlinkRefusal('supplier', 'billing', 'collect')).toBeNull();
+    expect(downlinkRefusal('telecare', 'billing', 'collect')).toMatch(/owner/);
+    expect(downlinkRefusal('supplier', 'telecare', 'collect')).toMatch(/owner/);
+  });
+
+  it('refuses unknown applets and classes', () => {
+    expect(downlinkRefusal('supplier', 'spyware', 'collect')).toMatch(/no published applet/);
+    expect(downlinkRefusal('supplier', 'billing', 'read-everything')).toMatch(/not a downlink/);
+    expect(uplinkRefusal('supplier', 'billing', 'collect-response')).toBeNull();
+    expect(uplinkRefusal('dno', 'billing', 'collect-response')).toMatch(/answers only to supplier/);
+    expect(uplinkRefusal('supplier', 'billing', 'raw-reads')).toMatch(/not an uplink/);
+  });
+});

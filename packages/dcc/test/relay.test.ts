@@ -1,0 +1,186 @@
+// The relay against a real migrated database: accepting, refusing, queueing, delivering and
+// acknowledging envelopes, and what it keeps (metadata only).
+import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
+import { bytesToHex, generateKeyPair, signMessage, type KeyPair, type RoutingHeader } from '@hydra/globalplatform';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
+import { RelayError } from '../src/errors';
+import { Relay, type MeterAnnouncement, type PartyTransport } from '../src/relay';
+
+const random = (n: number) => new Uint8Array(randomBytes(n));
+const id = () => bytesToHex(random(16));
+
+class RecordingTransport implements PartyTransport {
+  delivered: { partyId: string; envelope: Uint8Array }[] = [];
+  announced: { partyId: string; announcement: MeterAnnouncement }[] = [];
+  failing = false;
+  async deliver(partyId: string, envelope: Uint8Array) {
+    if (this.failing) throw new Error('party backend unreachable');
+    this.delivered.push({ partyId, envelope });
+    return 'accepted' as const;
+  }
+  async announceMeter(partyId: string, announcement: MeterAnnouncement) {
+    this.announced.push({ partyId, announcement });
+  }
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RelayError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('relay', () => {
+  let database: TestDatabase;
+  let relay: Relay;
+  let transport: RecordingTransport;
+  let device: KeyPair;
+  const supplierDomain = generateKeyPair(random);
+  const worldId = 'relay-test';
+  const meterId = 'relay-test-m0001';
+
+  const uplink = (overrides: Partial<RoutingHeader> = {}, payload = random(512), key = device.privateKey) =>
+    encodeEnvelope(
+      { messageId: id(), worldId, meterId, partyId: 'supplier', appletId: 'billing', messageClass: 'collect-response', direction: 'uplink', ...overrides },
+      payload,
+      (bytes) => signMessage(bytes, key),
+    );
+  const downlink = (overrides: Partial<RoutingHeader> = {}) =>
+    encodeEnvelope({ messageId: id(), worldId, meterId, partyId: 'supplier', appletId: 'billing', messageClass: 'collect', direction: 'downlink', ...overrides }, random(512));
+  const counts = async () => ({
+    messages: await database.db.client.dccMessage.count(),
+    refusals: await database.db.client.dccRefusal.count(),
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const start = new Date('2025-01-01T00:00:00Z');
+    await database.db.client.world.create({ data: { id: worldId, name: 'Relay test', seed: 's', homeCount: 1, startDate: '2025-01-01', clock: start, hostProgress: start } });
+  });
+  afterAll(async () => database?.dispose());
+
+  beforeEach(async () => {
+    transport = new RecordingTransport();
+    relay = new Relay({ db: database.db.client, transport, random, now: () => new Date('2026-01-01T00:00:00Z'), maxAttempts: 3 });
+    await relay.registerParty({ id: 'supplier', name: 'Supplier', role: 'supplier', publicKey: generateKeyPair(random).publicKey });
+    await relay.registerParty({ id: 'dno', name: 'DNO', role: 'dno', publicKey: null });
+    device = generateKeyPair(random);
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
+  });
+
+  it('announces a newly registered security domain to its party once', async () => {
+    transport.announced = [];
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
+    expect(transport.announced).toEqual([]); // same domain key as before: nothing new to announce
+    const other = generateKeyPair(random);
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(other.publicKey) }] });
+    expect(transport.announced).toEqual([{ partyId: 'supplier', announcement: { worldId, meterId, aid: 'A000000151535550', domainPublicKey: bytesToHex(other.publicKey) } }]);
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
+  });
+
+  it('accepts a signed uplink, delivers it once, and keeps only metadata afterwards', async () => {
+    const bytes = uplink();
+    const result = await relay.acceptUplink(bytes);
+    expect(result.status).toBe('accepted');
+    expect(transport.delivered).toHaveLength(1);
+    expect(transport.delivered[0]!.envelope).toEqual(bytes);
+    const row = await database.db.client.dccMessage.findUniqueOrThrow({ where: { id: result.messageId } });
+    expect(row.state).toBe('delivered');
+    expect(row.envelope).toBeNull();
+    expect(row.sizeBytes).toBe(bytes.length);
+  });
+
+  it('answers a byte-identical redelivery "already delivered" with no second effect', async () => {
+    const bytes = uplink();
+    await relay.acceptUplink(bytes);
+    const before = await counts();
+    const again = await relay.acceptUplink(bytes);
+    expect(again.status).toBe('already-delivered');
+    expect(transport.delivered).toHaveLength(1);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses the same message id with other bytes (a replay) and changes nothing but the refusal log', async () => {
+    const messageId = id();
+    await relay.acceptUplink(uplink({ messageId }));
+    const before = await counts();
+    expect(await refusal(relay.acceptUplink(uplink({ messageId })))).toBe('MESSAGE_ID_REUSED');
+    expect(await counts()).toEqual({ messages: before.messages, refusals: before.refusals + 1 });
+    expect(transport.delivered).toHaveLength(1);
+  });
+
+  it('refuses tampered, wrongly signed, malformed, truncated and oversized uplinks', async () => {
+    const before = await counts();
+    const tampered = uplink();
+    tampered[tampered.length - 100]! ^= 1;
+    expect(await refusal(relay.acceptUplink(tampered))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(relay.acceptUplink(uplink({}, random(64), generateKeyPair(random).privateKey)))).toBe('SIGNATURE_INVALID');
+    expect(await refusal(relay.acceptUplink(random(200)))).toBe('ENVELOPE_MALFORMED');
+    const good = uplink();
+    expect(await refusal(relay.acceptUplink(good.slice(0, good.length - 10)))).toBe('ENVELOPE_TRUNCATED');
+    expect(await refusal(relay.acceptUplink(new Uint8Array(MAX_ENVELOPE_BYTES + 1)))).toBe('ENVELOPE_OVERSIZED');
+    expect(await refusal(relay.acceptUplink(uplink({ meterId: 'relay-test-m9999' })))).toBe('METER_UNKNOWN');
+    expect(await refusal(relay.acceptUplink(uplink({ partyId: 'dno' })))).toBe('ROUTE_INVALID');
+    const after = await counts();
+    expect(after.messages).toBe(before.messages);
+    expect(after.refusals).toBe(before.refusals + 7);
+    expect(transport.delivered).toHaveLength(0);
+    const refusals = await database.db.client.dccRefusal.findMany({ orderBy: { receivedAt: 'desc' }, take: 7 });
+    expect(refusals.every((r) => r.reason.length > 10)).toBe(true);
+  });
+
+  it('queues downlink only from the authenticated, eligible party', async () => {
+    const before = await counts();
+    expect((await relay.acceptDownlink('supplier', downlink())).status).toBe('accepted');
+    expect(await refusal(relay.acceptDownlink('dno', downlink()))).toBe('FORBIDDEN');
+    expect(await refusal(relay.acceptDownlink('dno', downlink({ partyId: 'dno', messageClass: 'set-tariff' })))).toBe('ROLE_NOT_ELIGIBLE');
+    expect(await refusal(relay.acceptDownlink('supplier', downlink({ messageClass: 'load-control', appletId: 'load-control' })))).toBe('ROLE_NOT_ELIGIBLE');
+    expect(await counts()).toEqual({ messages: before.messages + 1, refusals: before.refusals + 3 });
+  });
+
+  it('hands queued commands to the waking meter in order and drops their bytes once acknowledged', async () => {
+    const first = await relay.acceptDownlink('supplier', downlink({ messageClass: 'set-tariff' }));
+    const second = await relay.acceptDownlink('supplier', downlink());
+    const pending = await relay.pendingDownlinks(worldId, [meterId]);
+    const ids = pending.map((p) => p.messageId);
+    expect(ids.indexOf(first.messageId)).toBeLessThan(ids.indexOf(second.messageId));
+    expect(await relay.acknowledgeDownlinks(meterId, ids)).toBe(ids.length);
+    expect(await relay.pendingDownlinks(worldId, [meterId])).toEqual([]);
+    const rows = await database.db.client.dccMessage.findMany({ where: { id: { in: ids } } });
+    expect(rows.every((row) => row.state === 'delivered' && row.envelope === null)).toBe(true);
+  });
+
+  it('keeps undeliverable uplinks queued in order and moves them to the dead-letter list after the last attempt', async () => {
+    transport.failing = true;
+    const a = await relay.acceptUplink(uplink());
+    const b = await relay.acceptUplink(uplink());
+    let rows = await database.db.client.dccMessage.findMany({ where: { id: { in: [a.messageId, b.messageId] } } });
+    expect(rows.map((r) => r.state)).toEqual(['queued', 'queued']);
+    await relay.drain();
+    await relay.drain();
+    rows = await database.db.client.dccMessage.findMany({ where: { id: { in: [a.messageId, b.messageId] } }, orderBy: { sequence: 'asc' } });
+    expect(rows[0]!.state).toBe('dead');
+    expect(rows[0]!.lastError).toMatch(/unreachable/);
+    expect(rows[0]!.envelope).not.toBeNull();
+    transport.failing = false;
+    await relay.drain();
+    expect(transport.delivered.map((d) => d.envelope.length)).toHaveLength(1);
+    const stats = await relay.stats(worldId);
+    expect(stats.dead).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows no payload in its metadata log', async () => {
+    const payload = random(512);
+    await relay.acceptUplink(uplink({}, payload));
+    const log = JSON.stringify(await relay.metadataLog(worldId));
+    expect(log).not.toContain(bytesToHex(payload).slice(0, 32));
+    expect(Object.keys((await relay.metadataLog(worldId))[0]!).sort()).toEqual(
+      ['appletId', 'attempts', 'deliveredAt', 'direction', 'messageClass', 'messageId', 'meterId', 'partyId', 'receivedAt', 'sizeBytes', 'state', 'worldTime'].sort(),
+    );
+  });
+});
