@@ -132,8 +132,8 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   }
 
   total.reset(halfHours, withMinutes);
-  evAcc.reset(halfHours, withMinutes);
-  hpAcc.reset(halfHours, withMinutes);
+  evAcc.reset(halfHours, false);
+  hpAcc.reset(halfHours, false);
   accumulateEvents(activity, total);
   accumulateBaseLoad(applianceDay, total);
 
@@ -223,6 +223,18 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 }
 
 const NO_INCIDENTS: readonly Incident[] = [];
+
+/** Minute-to-minute voltage flicker (N(0, 0.25 V)), read from a fixed table at a random offset per home-day. */
+const FLICKER_TABLE_SIZE = 4096;
+let flicker: Float32Array | undefined;
+function flickerTable(): Float32Array {
+  if (!flicker) {
+    const prng = forkPrng('hydra/meter-sim', 'home/voltage-flicker-table');
+    flicker = new Float32Array(FLICKER_TABLE_SIZE);
+    for (let i = 0; i < FLICKER_TABLE_SIZE; i++) flicker[i] = prng.normal(0, 0.25);
+  }
+  return flicker;
+}
 const copyEvent = (e: VoltageEvent): VoltageEvent => ({ ...e });
 
 /** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
@@ -250,9 +262,10 @@ function minuteDetail(
   const minutes = halfHours * 30;
   const importW = new Int32Array(minutes);
   const minuteV = new Float32Array(minutes);
-  const onFraction = new Float64Array(minutes).fill(1);
+  let onFraction: Float64Array | undefined;
   for (const e of events) {
     if (e.kind !== 'outage') continue;
+    onFraction ??= new Float64Array(minutes).fill(1);
     const from = (e.startUtc - startUtc) / 60_000;
     const to = from + e.durationSeconds / 60;
     for (let m = Math.max(0, Math.floor(from)); m < minutes && m < to; m++) {
@@ -260,6 +273,8 @@ function minuteDetail(
     }
   }
   const perKw = profile.supply.serviceVPerKw;
+  const noise = flickerTable();
+  let n = Math.floor(prng.next() * FLICKER_TABLE_SIZE);
   for (let i = 0; i < halfHours; i++) {
     const pvW = (regionPv[i] ?? 0) * pvScale * 2;
     const hhNetKw = ((total.wh[i] ?? 0) * 2 - pvW) / 1000;
@@ -267,11 +282,11 @@ function minuteDetail(
     const lo = voltage.minV[i] ?? 216.5;
     const hi = voltage.maxV[i] ?? 252.8;
     for (let m = i * 30; m < i * 30 + 30; m++) {
-      const on = onFraction[m] ?? 1;
       const netW = (total.minuteW[m] ?? 0) - pvW;
-      importW[m] = Math.round(netW * on);
-      const v = mean - perKw * (netW / 1000 - hhNetKw) + prng.normal(0, 0.25);
-      minuteV[m] = Math.min(hi, Math.max(lo, v));
+      importW[m] = Math.round(onFraction ? netW * (onFraction[m] ?? 1) : netW);
+      n = (n + 1) & (FLICKER_TABLE_SIZE - 1);
+      const v = mean - perKw * (netW / 1000 - hhNetKw) + (noise[n] ?? 0);
+      minuteV[m] = v < lo ? lo : v > hi ? hi : v;
     }
   }
   applyEventsToMinutes(events, startUtc, minutes, minuteV);
