@@ -1,10 +1,13 @@
-// Dashboard: what the lab is, the architecture at a glance and who it is for. Placeholder until
-// worlds exist; everything here is the design's contract, not simulated data.
+// Dashboard: the worlds to open, what the lab is, the architecture at a glance and who it is for.
 import { ArchitectureDiagram } from '@/components/architecture-diagram';
 import { Card } from '@/components/card';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
+import { listWorlds } from '@/lib/server/worlds';
+import { WorldList } from './worlds/_components/world-list';
 import { CastTable } from './_components/cast-table';
+
+export const dynamic = 'force-dynamic';
 
 const facts = [
   { label: 'Applets on each meter', value: '6', hint: 'each in its owner’s security domain' },
@@ -28,7 +31,8 @@ const audiences = [
   },
 ] as const;
 
-export default function DashboardPage() {
+export default async function DashboardPage() {
+  const worlds = await listWorlds();
   return (
     <div className="space-y-10">
       <PageHeader
@@ -48,6 +52,10 @@ export default function DashboardPage() {
           </>
         }
       />
+
+      <Card title="Worlds" description="Open a world to host its meters in this tab: its billing applets run in SES compartments in a Web Worker and answer the supplier through the relay." flush>
+        <WorldList worlds={worlds} />
+      </Card>
 
       <section aria-labelledby="facts-heading">
         <h2 id="facts-heading" className="sr-only">

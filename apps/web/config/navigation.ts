@@ -19,7 +19,7 @@ export interface NavItem {
 /** Every planned page, in navigation order. */
 export const navigation: readonly NavItem[] = [
   { label: 'Dashboard', href: '/', description: 'What the lab is and how the pieces fit', enabled: true },
-  { label: 'Worlds', href: '/worlds', description: 'Create, run and compare simulated worlds', enabled: false, matchNested: true },
+  { label: 'Worlds', href: '/worlds', description: 'Create, run and compare simulated worlds', enabled: true, matchNested: true },
   { label: 'Homes', href: '/homes', description: 'Each home, its meter, applets and in-home display', enabled: false, matchNested: true },
   { label: 'Relay', href: '/relay', description: 'The DCC: routing, queues and the metadata it sees', enabled: false, matchNested: true },
   { label: 'Supplier', href: '/supplier', description: "The energy supplier's console: bills and tariffs", enabled: false, matchNested: true },

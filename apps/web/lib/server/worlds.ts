@@ -70,3 +70,33 @@ export async function recordHostProgress(worldId: string, reached: string): Prom
   await db.client.world.update({ where: { id: worldId }, data: { hostProgress: at } });
   return true;
 }
+
+/** A world in the list: its clock and how much each party holds. */
+export interface WorldSummary {
+  id: string;
+  name: string;
+  seed: string;
+  mode: string;
+  homeCount: number;
+  clockDate: string;
+  bills: number;
+  relayMessages: number;
+}
+
+/** Every world, newest first. */
+export async function listWorlds(): Promise<WorldSummary[]> {
+  const { db } = await services();
+  const worlds = await db.client.world.findMany({ orderBy: { createdAt: 'desc' } });
+  return Promise.all(
+    worlds.map(async (world) => ({
+      id: world.id,
+      name: world.name,
+      seed: world.seed,
+      mode: world.mode,
+      homeCount: world.homeCount,
+      clockDate: londonDateOf(world.clock.getTime()),
+      bills: await db.client.supplierBill.count({ where: { worldId: world.id } }),
+      relayMessages: await db.client.dccMessage.count({ where: { worldId: world.id } }),
+    })),
+  );
+}

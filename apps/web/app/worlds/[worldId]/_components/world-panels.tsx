@@ -4,6 +4,7 @@ import type { MetadataRecord } from '@hydra/dcc';
 import type { BillView } from '@hydra/suppliers';
 import { Badge } from '@/components/badge';
 import { Card } from '@/components/card';
+import { Stat } from '@/components/stat';
 import { DataTable, type DataTableColumn } from '@/components/data-table';
 import type { WorldView } from '@/lib/server/worlds';
 
@@ -17,17 +18,18 @@ const homeColumns: DataTableColumn<WorldView['homes'][number]>[] = [
 ];
 
 const billColumns: DataTableColumn<BillView>[] = [
-  { key: 'meter', header: 'Meter', cell: (b) => <span className="font-mono text-xs">{b.meterId}</span>, rowHeader: true },
-  { key: 'period', header: 'Period', cell: (b) => b.period },
+  { key: 'meter', header: 'Meter', cell: (b) => <span className="whitespace-nowrap font-mono text-xs">{b.meterId}</span>, rowHeader: true },
+  { key: 'standing', header: 'Standing', cell: (b) => pounds(b.standingPence), align: 'end' },
+  { key: 'period', header: 'Period', cell: (b) => <span className="whitespace-nowrap">{b.period}</span> },
   { key: 'import', header: 'Import kWh', cell: (b) => kwh(b.importWh), align: 'end' },
   { key: 'amount', header: 'Amount', cell: (b) => <span className="font-medium tabular-nums">{pounds(b.amountPence)}</span>, align: 'end' },
 ];
 
 const logColumns: DataTableColumn<MetadataRecord>[] = [
-  { key: 'dir', header: 'Dir', cell: (r) => (r.direction === 'uplink' ? '↑ up' : '↓ down') },
+  { key: 'dir', header: 'Dir', cell: (r) => <span className="whitespace-nowrap">{r.direction === 'uplink' ? '↑ up' : '↓ down'}</span> },
   { key: 'meter', header: 'Meter', cell: (r) => <span className="font-mono text-xs">{r.meterId.replace(/^.*-m/, 'm')}</span>, rowHeader: true },
   { key: 'party', header: 'Party', cell: (r) => <Badge party={r.partyId as 'supplier'}>{r.partyId}</Badge> },
-  { key: 'class', header: 'Class', cell: (r) => <span className="text-xs">{r.messageClass}</span> },
+  { key: 'class', header: 'Class', cell: (r) => <span className="whitespace-nowrap text-xs">{r.messageClass}</span> },
   { key: 'size', header: 'Bytes', cell: (r) => r.sizeBytes, align: 'end' },
   { key: 'state', header: 'State', cell: (r) => <span className="text-xs">{r.state}</span> },
 ];
@@ -40,30 +42,56 @@ export interface WorldPanelsProps {
 }
 
 export function WorldPanels({ world, bills, log, relayStats }: WorldPanelsProps) {
+  const total = bills.reduce((sum, bill) => sum + bill.amountPence, 0);
+  const periods = new Set(bills.map((bill) => bill.period)).size;
   return (
-    <div className="grid gap-4 xl:grid-cols-3">
-      <Card title="Homes" description={`${world.homes.length} homes from seed “${world.seed}”. Readings never leave the meters.`}>
-        <div className="max-h-[28rem] overflow-auto">
-          <DataTable caption="Homes in this world" columns={homeColumns} rows={world.homes} getRowKey={(h) => h.id} emptyMessage="This world has no homes." />
-        </div>
-      </Card>
-      <Card title="Supplier’s bills" description="What the energy supplier opened with its own keys: one statement per home per month.">
-        <div className="max-h-[28rem] overflow-auto" data-testid="supplier-bills">
-          <DataTable
-            caption="Bills the supplier holds"
-            columns={billColumns}
-            rows={[...bills].reverse()}
-            getRowKey={(b) => `${b.meterId}/${b.period}`}
-            emptyMessage="No bills yet. Run a month: each meter’s billing applet sends its statement when the month closes."
-          />
-        </div>
-      </Card>
-      <Card
-        title="Relay log (DCC)"
-        description={`Metadata only: ${relayStats.messages} messages, ${relayStats.bytes} bytes, ${relayStats.queued} queued, ${relayStats.dead} dead letters, ${relayStats.refused} refused. No amounts — the relay holds no channel key.`}
-      >
-        <div className="max-h-[28rem] overflow-auto" data-testid="relay-log">
-          <DataTable caption="Relay metadata log" columns={logColumns} rows={log} getRowKey={(r) => r.messageId} emptyMessage="No traffic yet. Meters register, the supplier queues its tariff and collect commands, and each month the meters answer." />
+    <div className="flex flex-col gap-4">
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Card>
+          <Stat label="Homes" value={world.homes.length} hint={`seed “${world.seed}”`} />
+        </Card>
+        <Card>
+          <Stat label="Bills the supplier holds" value={bills.length} hint={`${periods} month(s)`} party="supplier" />
+        </Card>
+        <Card>
+          <Stat label="Total billed" value={pounds(total)} hint="monthly statements only" party="supplier" />
+        </Card>
+        <Card>
+          <Stat label="Relay messages" value={relayStats.messages} hint={`${(relayStats.bytes / 1024).toFixed(1)} KiB of sealed envelopes`} party="dcc" />
+        </Card>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title="Supplier’s bills" description="What the energy supplier opened with its own keys: one statement per home per month — period, amount, register totals.">
+          <div className="max-h-[30rem] overflow-auto" data-testid="supplier-bills">
+            <DataTable
+              caption="Bills the supplier holds"
+              columns={billColumns}
+              rows={[...bills].reverse()}
+              getRowKey={(b) => `${b.meterId}/${b.period}`}
+              dense
+              emptyMessage="No bills yet. Run a month: each meter’s billing applet sends its statement when the month closes."
+            />
+          </div>
+        </Card>
+        <Card
+          title="Relay log (DCC)"
+          description={`Metadata only — ${relayStats.queued} queued (standing collects wait for the meters), ${relayStats.dead} dead letters, ${relayStats.refused} refused. No amounts: the relay holds no channel key.`}
+        >
+          <div className="max-h-[30rem] overflow-auto" data-testid="relay-log">
+            <DataTable
+              caption="Relay metadata log"
+              columns={logColumns}
+              rows={log}
+              getRowKey={(r) => r.messageId}
+              dense
+              emptyMessage="No traffic yet. Meters register, the supplier queues its tariff and collect commands, and each month the meters answer."
+            />
+          </div>
+        </Card>
+      </div>
+      <Card title="Homes" description="The public registry: which meter is in which home. Readings never leave the meters.">
+        <div className="max-h-[20rem] overflow-auto">
+          <DataTable caption="Homes in this world" columns={homeColumns} rows={world.homes} getRowKey={(h) => h.id} dense emptyMessage="This world has no homes." />
         </div>
       </Card>
     </div>

@@ -1,0 +1,23 @@
+// Every simulated world: open one to host its meters in this tab.
+import { Card } from '@/components/card';
+import { PageHeader } from '@/components/page-header';
+import { listWorlds } from '@/lib/server/worlds';
+import { WorldList } from './_components/world-list';
+
+export const dynamic = 'force-dynamic';
+
+export default async function WorldsPage() {
+  const worlds = await listWorlds();
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        eyebrow="Worlds"
+        title="Simulated worlds"
+        description="A world is a seed and a street of homes. The same seed always gives the same homes, readings and bills; keys are fresh for every meter. Open a world to host its meters in this tab."
+      />
+      <Card flush>
+        <WorldList worlds={worlds} />
+      </Card>
+    </div>
+  );
+}
