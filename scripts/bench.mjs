@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Benchmarks (figures, not pass/fail): headless world runs (home-months simulated per second
+// through meter → relay → supplier on the embedded database), the household model alone, and the
+// GlobalPlatform primitives with noble against node:crypto. Record results in BENCHMARKS.md.
+//
+//   npm run bench                 # default sizes
+//   BENCH_HOMES=200 BENCH_MONTHS=12 npm run bench
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { quietEnv, root, run, step } from './lib.mjs';
+
+const homes = Number(process.env.BENCH_HOMES ?? '100');
+const months = Number(process.env.BENCH_MONTHS ?? '3');
+process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+
+step(`Headless world: ${homes} homes × ${months} months, meter → relay → supplier (SQLite)`);
+const dir = mkdtempSync(join(tmpdir(), 'hydra-bench-'));
+const env = { DATABASE_URL: `file:${join(dir, 'bench.db')}` };
+run('npx', ['tsx', 'prisma/scripts/prisma.ts', 'deploy'], { env });
+for (const workers of [1, 2]) {
+  const result = spawnSync('node', ['apps/cli/bin/hydra.mjs', 'run', '--homes', String(homes), '--months', String(months), '--workers', String(workers), '--seed', 'bench', '--json'], {
+    cwd: root,
+    env: { ...process.env, ...quietEnv, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stderr);
+    process.exit(result.status ?? 1);
+  }
+  const summary = JSON.parse(result.stdout);
+  const homeMonths = summary.homes * summary.months;
+  process.stdout.write(
+    `  workers=${workers}: ${homeMonths} home-months in ${summary.seconds.toFixed(1)} s → ${(homeMonths / summary.seconds).toFixed(1)} home-months/s ` +
+      `(${(summary.homeDays / summary.seconds).toFixed(0)} home-days/s), relay ${summary.relay.messages} messages / ${summary.relay.bytes} bytes\n`,
+  );
+}
+rmSync(dir, { recursive: true, force: true });
+
+step('Household model alone (half-hour detail)');
+run('npx', ['tsx', 'packages/meter-sim/bench/home.bench.ts', '200', '365', 'half-hour']);
+
+step('GlobalPlatform: SCP11 channels, wrapped APDUs, noble vs node:crypto');
+run('npx', ['tsx', 'packages/globalplatform/bench/globalplatform.bench.ts']);
