@@ -9,8 +9,11 @@ import type { Json } from '@hydra/globalplatform';
 
 export type { Json };
 
-/** Capabilities an applet may declare in its manifest. */
-export type CapabilityName = 'metrology' | 'storage' | 'outbox' | 'clock' | 'crypto';
+/**
+ * Capabilities an applet may declare in its manifest. `crypto` and `load-control` are handed over
+ * as {@link AppletCrypto} and {@link AppletLoadControl} (`caps.crypto`, `caps.loadControl`).
+ */
+export type CapabilityName = 'metrology' | 'storage' | 'outbox' | 'clock' | 'crypto' | 'load-control';
 
 /** The `manifest` export of an applet file. */
 export interface AppletManifest {
@@ -43,6 +46,67 @@ export interface AppletClock {
   now(): number;
 }
 
+/**
+ * Crypto the card manager performs for an applet (hardened functions; keys and secrets are hex
+ * strings so they can live in JSON storage). Every function fails closed: `verify` answers false
+ * for any malformed input, `kdf` throws TypeError/RangeError on a malformed argument.
+ */
+export interface AppletCrypto {
+  /**
+   * ECDSA P-256 / SHA-256 over the UTF-8 bytes of `message` (FIPS 186-5).
+   * @param signatureHex - 64-byte compact r‖s, hex.
+   * @param publicKeyHex - SEC 1 public key (compressed or not), hex.
+   */
+  verify(signatureHex: string, message: string, publicKeyHex: string): boolean;
+  /**
+   * ANSI X9.63 KDF with SHA-256 (SEC 1 §3.6.1, as SCP11 uses it): `lengthBytes` bytes from the
+   * secret `secretHex` with the UTF-8 bytes of `info` as SharedInfo. Returns hex.
+   */
+  kdf(secretHex: string, info: string, lengthBytes: number): string;
+}
+
+/** A power cap on one controllable device over [fromUtc, toUtc); limitKw 0 = off. */
+export interface LoadControlWindow {
+  commandId: string;
+  device: 'ev' | 'heat-pump';
+  fromUtc: number;
+  toUtc: number;
+  limitKw: number;
+}
+
+/**
+ * The load-control actuator (the EV charger / heat-pump switch behind the meter). The host keeps
+ * the scheduled windows and feeds them to the household model as `controls`.
+ */
+export interface AppletLoadControl {
+  /** Schedules a window; a window with the same commandId replaces the earlier one. */
+  schedule(window: LoadControlWindow): void;
+  /** Cancels a scheduled window (no effect if unknown). */
+  cancel(commandId: string): void;
+}
+
+/**
+ * A supply-voltage excursion as the metrology front end records it: the RMS voltage left the
+ * normal band at `startUtc` for `durationSeconds`, reaching `extremeV` (lowest below the band,
+ * highest above it; 0 while the supply was off). It carries no classification: applets decide.
+ */
+export interface VoltageExcursion {
+  startUtc: number;
+  durationSeconds: number;
+  extremeV: number;
+}
+
+/**
+ * An occupant-driven load step the metrology front end detected: a load of `watts` switched on at
+ * elapsed minute `minute` of the local day for `durationMinutes` (the meter's own
+ * disaggregation of its per-minute power; no appliance names).
+ */
+export interface ActivityStep {
+  minute: number;
+  durationMinutes: number;
+  watts: number;
+}
+
 /** One London local day of half-hourly registers, as the metrology feed publishes it. */
 export interface MetrologyDay {
   date: string;
@@ -53,6 +117,12 @@ export interface MetrologyDay {
   importWh: readonly number[];
   /** Integer Wh exported in each half hour. */
   exportWh: readonly number[];
+  /** Per half hour RMS supply voltage: lowest, highest and mean (V). Optional feed. */
+  voltage?: { minV: readonly number[]; maxV: readonly number[]; meanV: readonly number[] };
+  /** Voltage excursions beginning on this day. Optional feed (power quality). */
+  voltageExcursions?: readonly VoltageExcursion[];
+  /** Occupant activity steps of this day, sorted by minute. Optional feed (telecare). */
+  activity?: readonly ActivityStep[];
 }
 
 /** Everything a factory can be handed; only the declared capabilities are present. */
@@ -60,6 +130,8 @@ export interface AppletCapabilities {
   storage?: AppletStorage;
   outbox?: AppletOutbox;
   clock?: AppletClock;
+  crypto?: AppletCrypto;
+  loadControl?: AppletLoadControl;
 }
 
 /** A command delivered to an applet through its security domain's channel. */
