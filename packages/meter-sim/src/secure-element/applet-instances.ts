@@ -1,0 +1,148 @@
+/// <reference types="ses" />
+/**
+ * The runtime cache of applet instances: one SES compartment per (instance AID, package hash),
+ * built lazily from the state (after a restore, on first use) with `instantiateApplet`. The cache is
+ * not state: it holds live objects and is rebuilt from `SecureElementState` at any time.
+ *
+ * Applet code never touches the state. Each call binds the instance's capabilities to a working
+ * copy of its storage and outbox; the caller folds the copy into the next state when the call
+ * succeeds and drops it when it throws, so an applet cannot leave a half-made change (DESIGN.md
+ * Decision 7).
+ */
+import type { Json } from '@hydra/globalplatform';
+import type { AppletCapabilities, AppletInstance, AppletManifest } from './applet';
+import { instantiateApplet, type AppletModule } from './applet-runtime';
+import type { SeEvent } from './firewall';
+import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
+
+/** Compiles a published source into an applet module (the host passes `parseAppletModule` with SES's ModuleSource). */
+export type AppletCompiler = (source: string) => AppletModule;
+
+/** A working copy of an applet's persistent state during one call. */
+export interface AppletWorkspace {
+  storage: { [key: string]: Json };
+  outbox: OutboxItem[];
+  /** Refusals the applet ran into during the call (recorded even if the call fails). */
+  events: SeEvent[];
+}
+
+/** The outcome of one call into an applet. */
+export type AppletCallResult<T> = { ok: true; value: T; workspace: AppletWorkspace } | { ok: false; error: unknown; events: SeEvent[] };
+
+interface LiveApplet {
+  manifest: AppletManifest;
+  instance: AppletInstance;
+  binding: { workspace: AppletWorkspace | null };
+}
+
+const copyJson = <T extends Json>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Most compartments kept at once (least recently used dropped first). */
+const MAX_LIVE = 256;
+
+/** Holds compiled modules and live instances for one secure element. */
+export class AppletInstances {
+  private readonly modules = new Map<string, AppletModule>();
+  private readonly live = new Map<string, LiveApplet>();
+
+  constructor(
+    private readonly compile: AppletCompiler,
+    private readonly now: () => number,
+  ) {}
+
+  /** The compiled module for a load file (cached by package hash). */
+  module(loadFile: Pick<LoadFileRecord, 'hash' | 'source'>): AppletModule {
+    const cached = this.modules.get(loadFile.hash);
+    if (cached) return cached;
+    const module = this.compile(loadFile.source);
+    this.modules.set(loadFile.hash, module);
+    return module;
+  }
+
+  /** Drops every live instance of an AID (after DELETE). */
+  forget(aid: string): void {
+    for (const key of [...this.live.keys()]) if (key.startsWith(`${aid}:`)) this.live.delete(key);
+  }
+
+  /** Number of live compartments (for tests and diagnostics). */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Calls into an applet instance with its capabilities bound to a copy of `record`'s storage and
+   * outbox. Instantiates it first when it is not live (its factory runs under the same binding).
+   * @param record - the instance as the state holds it (its `hash` picks the code).
+   * @param loadFile - the load file with that hash.
+   * @param call - what to do with the live instance.
+   * @returns the value and the new workspace, or the error and the refusals recorded before it.
+   */
+  run<T>(record: AppletRecord, loadFile: LoadFileRecord, call: (live: { manifest: AppletManifest; instance: AppletInstance }) => T): AppletCallResult<T> {
+    const workspace: AppletWorkspace = { storage: copyJson(record.storage), outbox: JSON.parse(JSON.stringify(record.outbox)) as OutboxItem[], events: [] };
+    const key = `${record.aid}:${record.hash}`;
+    let live = this.live.get(key);
+    const binding = live?.binding ?? { workspace: null };
+    binding.workspace = workspace;
+    try {
+      if (!live) {
+        const module = this.module(loadFile);
+        const made = instantiateApplet(module, this.capabilities(record, loadFile, binding));
+        live = { ...made, binding };
+        this.live.set(key, live);
+        if (this.live.size > MAX_LIVE) {
+          const oldest = this.live.keys().next().value;
+          if (oldest !== undefined) this.live.delete(oldest);
+        }
+      } else {
+        // Keep recently used instances at the end of the map (LRU order).
+        this.live.delete(key);
+        this.live.set(key, live);
+      }
+      const value = call(live);
+      return { ok: true, value, workspace };
+    } catch (error) {
+      return { ok: false, error, events: workspace.events };
+    } finally {
+      binding.workspace = null;
+    }
+  }
+
+  private capabilities(record: AppletRecord, loadFile: LoadFileRecord, binding: { workspace: AppletWorkspace | null }): AppletCapabilities {
+    const work = (): AppletWorkspace => {
+      // An applet reaching its storage outside a call (a retained closure) finds nothing.
+      if (!binding.workspace) throw new RangeError(`applet ${record.appletId}: storage is only available during a call`);
+      return binding.workspace;
+    };
+    const sends = loadFile.manifest.sends;
+    const now = this.now;
+    return {
+      storage: {
+        get: (key: string) => {
+          const value = work().storage[key];
+          return value === undefined ? undefined : harden(copyJson(value));
+        },
+        set: (key: string, value: Json) => {
+          if (typeof key !== 'string') throw new TypeError('storage key: expected a string');
+          work().storage[key] = copyJson(value);
+        },
+        delete: (key: string) => {
+          delete work().storage[key];
+        },
+        keys: () => harden(Object.keys(work().storage)),
+      },
+      outbox: {
+        put: (messageClass: string, body: { [key: string]: Json }) => {
+          const workspace = work();
+          // The privacy contract: only the message classes the manifest declares may leave.
+          if (!sends.includes(messageClass)) {
+            workspace.events.push({ at: now(), kind: 'firewall.send-refused', actor: record.aid, target: String(messageClass), detail: `applet ${record.appletId} may not send ${String(messageClass)}` });
+            throw new RangeError(`applet ${record.appletId}: may not send ${String(messageClass)}`);
+          }
+          workspace.outbox.push({ messageClass, body: copyJson(body) });
+        },
+        size: () => work().outbox.length,
+      },
+      clock: { now: () => now() },
+    };
+  }
+}

@@ -1,0 +1,596 @@
+/// <reference types="ses" />
+/**
+ * The simulated secure element: manufacture, the APDU entry point and persistence.
+ *
+ * `processApdu(env, state, { channel, apdu })` is a pure transition (STYLE.md rule 5): it clones
+ * the state, lets the card manager work on the clone and returns `{ state, response, events }`; on
+ * a refusal it returns the input state (plus the refusal in the event log, and — for a command
+ * that arrived under secure messaging — the session advanced past it, as both ends' MAC chains
+ * require). Secure channels follow GP Amendment F (SCP11a/b) and Amendment D (SCP03), card side,
+ * through @hydra/globalplatform; the card-side session of each logical channel lives in the state,
+ * so a restart resumes it (DESIGN.md Decision 6).
+ */
+import {
+  bytesToHex,
+  encodeResponseApdu,
+  encodeTlv,
+  hexToBytes,
+  INS_EXTERNAL_AUTHENTICATE,
+  INS_INITIALIZE_UPDATE,
+  INS_INTERNAL_AUTHENTICATE,
+  INS_MUTUAL_AUTHENTICATE,
+  INS_PERFORM_SECURITY_OPERATION,
+  parseCommandApdu,
+  parseResponseApdu,
+  publicKeyOf,
+  scp03CardExternalAuthenticate,
+  scp03CardInitializeUpdate,
+  scp03UnwrapCommand,
+  scp03WrapResponse,
+  scp11CardAuthenticate,
+  scp11CardGetCertificates,
+  scp11CardPerformSecurityOperation,
+  type CommandApdu,
+  type Json,
+  type RandomSource,
+  type ResponseApdu,
+  type TrustAnchor,
+} from '@hydra/globalplatform';
+import type { AppletResponse, MetrologyDay } from './applet';
+import { AppletInstances, type AppletCompiler } from './applet-instances';
+import {
+  AppletFault,
+  handleAppletCommand,
+  handleCollect,
+  handleDelete,
+  handleGetStatus,
+  handleInstall,
+  handleLoad,
+  handlePutKey,
+  handleSetStatus,
+  handleStoreData,
+  INS,
+  type CommandContext,
+} from './card-manager';
+import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
+import { type CardLifecycle } from './lifecycle';
+import { hasPrivilege, type Privilege } from './privileges';
+import { hydraAid, ISSUER_AID, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
+import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa } from './security-domain';
+import { SeError, statusWordOf } from './se-error';
+
+/** What processing needs besides the state: the injected sources and the compartment cache. */
+export interface SecureElementEnv {
+  random: RandomSource;
+  /** World time, ms since 1970 UTC. */
+  now: () => number;
+  instances: AppletInstances;
+}
+
+/** One command for the secure element: the logical channel (a transport-level id) and the APDU bytes. */
+export interface SecureElementInput {
+  channel: string;
+  apdu: Uint8Array;
+}
+
+/** The result of one command. */
+export interface ProcessResult {
+  state: SecureElementState;
+  /** The response APDU bytes (always at least a status word). */
+  response: Uint8Array;
+  /** Events this command added to the log. */
+  events: SeEvent[];
+}
+
+/** Most logical channels kept; opening one more drops the least recently used. */
+export const MAX_CHANNELS = 16;
+const MAX_CHANNEL_ID = 64;
+
+function newChannel(): ChannelState {
+  return { sdAid: null, selected: null, session: null, scp03Handshake: null, scp11Handshake: null, pendingLoad: null, personalizing: null, pendingStore: [], lastUsed: 0 };
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function respond(data: Uint8Array, sw: number): Uint8Array {
+  return encodeResponseApdu({ data, sw });
+}
+
+function refusalEvents(error: unknown, at: number, actor: string): SeEvent[] {
+  const events: SeEvent[] = [];
+  if (error instanceof AppletFault) {
+    events.push(...error.events);
+    events.push({ at, kind: 'applet.fault', actor: error.appletAid, target: error.appletAid, detail: error.message });
+  } else if (error instanceof SeError && error.record) {
+    events.push({ at, kind: error.record.kind, actor: error.record.actor || actor, target: error.record.target, detail: error.message });
+  }
+  return events;
+}
+
+/* SELECT, GET DATA and the handshakes --------------------------------------------------------- */
+
+function assertCardAllowsSelection(state: SecureElementState, aid: string): void {
+  if (state.cardLifecycle === 'TERMINATED') throw new SeError('CONDITIONS_NOT_SATISFIED', 'card is TERMINATED');
+  // GP §5.1.1.4: a locked card lets only the issuer security domain be selected.
+  if (state.cardLifecycle === 'CARD_LOCKED' && aid !== state.registry.issuerAid) throw new SeError('CONDITIONS_NOT_SATISFIED', 'card is CARD_LOCKED: only the issuer security domain can be selected');
+}
+
+function selectTarget(command: CommandApdu, state: SecureElementState): string {
+  if (command.p1 !== 0x04 || (command.p2 !== 0x00 && command.p2 !== 0x0c)) throw new SeError('WRONG_P1_P2', 'SELECT: only by DF name (P1 04), first or only occurrence');
+  if (command.data.length === 0) return state.registry.issuerAid;
+  if (command.data.length < 5 || command.data.length > 16) throw new SeError('WRONG_DATA', `SELECT: an AID has 5 to 16 bytes, got ${command.data.length}`);
+  return bytesToHex(command.data);
+}
+
+function fci(aid: string): Uint8Array {
+  return encodeTlv(0x6f, [encodeTlv(0x84, hexToBytes(aid))]);
+}
+
+/** Plain SELECT: security domains only; an applet is reached only through its domain's channel. */
+function plainSelect(ctx: CommandContext, command: CommandApdu): ResponseApdu {
+  const { registry } = ctx.draft;
+  const aid = selectTarget(command, ctx.draft);
+  const domain = registry.domains[aid];
+  if (!domain) {
+    if (registry.applets[aid]) {
+      throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `SELECT: application ${aid} is reachable only through its security domain's secure channel`, {
+        kind: 'firewall.unsecured-select',
+        actor: ctx.channelId,
+        target: aid,
+      });
+    }
+    throw new SeError('NOT_FOUND', `SELECT: no application ${aid}`);
+  }
+  assertCardAllowsSelection(ctx.draft, aid);
+  if (domain.locked) throw new SeError('SELECTION_FAILED', `SELECT: security domain ${aid} is LOCKED`);
+  // Selecting a domain outside secure messaging starts the channel afresh (GP §10.2.3: the session ends).
+  Object.assign(ctx.channel, newChannel(), { selected: aid, lastUsed: ctx.channel.lastUsed });
+  return { data: fci(aid), sw: 0x9000 };
+}
+
+/** SELECT under secure messaging: only the channel's own domain and its applets (the firewall). */
+function securedSelect(ctx: CommandContext, command: CommandApdu): ResponseApdu {
+  const aid = selectTarget(command, ctx.draft);
+  const sdAid = ctx.channel.sdAid;
+  if (sdAid === null) throw new SeError('SECURITY_STATUS_NOT_SATISFIED', 'SELECT: no secure channel');
+  const { registry } = ctx.draft;
+  if (!registry.domains[aid] && !registry.applets[aid]) throw new SeError('NOT_FOUND', `SELECT: no application ${aid}`);
+  assertChannelReaches(registry, sdAid, aid);
+  assertCardAllowsSelection(ctx.draft, aid);
+  const applet = registry.applets[aid];
+  if (applet && (applet.locked || applet.lifecycle === 'INSTALLED')) throw new SeError('SELECTION_FAILED', `SELECT: application ${aid} is ${applet.locked ? 'LOCKED' : 'not SELECTABLE'}`);
+  ctx.channel.selected = aid;
+  ctx.channel.personalizing = null;
+  ctx.channel.pendingStore = [];
+  return { data: fci(aid), sw: 0x9000 };
+}
+
+function selectedDomain(ctx: CommandContext): DomainRecord {
+  const aid = ctx.channel.selected;
+  const domain = aid === null ? undefined : ctx.draft.registry.domains[aid];
+  if (!domain) throw new SeError('CONDITIONS_NOT_SATISFIED', 'select a security domain first');
+  if (domain.locked) throw new SeError('CONDITIONS_NOT_SATISFIED', `security domain ${domain.aid} is LOCKED`);
+  assertCardAllowsSelection(ctx.draft, domain.aid);
+  return domain;
+}
+
+function openSession(ctx: CommandContext, domain: DomainRecord, session: ChannelState['session'], how: string): void {
+  Object.assign(ctx.channel, { sdAid: domain.aid, selected: domain.aid, session, scp03Handshake: null, scp11Handshake: null, pendingLoad: null, personalizing: null, pendingStore: [] });
+  ctx.events.push({ at: ctx.at, kind: 'channel.opened', actor: ctx.channelId, target: domain.aid, detail: how });
+}
+
+/** Commands that arrive outside secure messaging. */
+function plainCommand(ctx: CommandContext, command: CommandApdu, bytes: Uint8Array): ResponseApdu {
+  const interindustry = command.cla === 0x00;
+  if (command.ins === INS.SELECT && interindustry) return plainSelect(ctx, command);
+  if (command.ins === INS.GET_DATA && (interindustry || command.cla === 0x80)) {
+    if (command.p1 !== 0xbf || command.p2 !== 0x21) throw new SeError('REFERENCED_DATA_NOT_FOUND', 'GET DATA: only BF21 (certificate store) is available');
+    const domain = selectedDomain(ctx);
+    return parseResponseApdu(scp11CardGetCertificates(scp11CardKeysOf(domain), bytes));
+  }
+  if (command.cla !== 0x80) throw new SeError(interindustry ? 'INS_NOT_SUPPORTED' : 'CLA_NOT_SUPPORTED', `CLA ${command.cla.toString(16).padStart(2, '0')} INS ${command.ins.toString(16).padStart(2, '0')} is not supported here`);
+  switch (command.ins) {
+    case INS_INTERNAL_AUTHENTICATE:
+    case INS_MUTUAL_AUTHENTICATE: {
+      const domain = selectedDomain(ctx);
+      const handshake = command.ins === INS_MUTUAL_AUTHENTICATE ? ctx.channel.scp11Handshake : null;
+      const { state: session, output } = scp11CardAuthenticate(handshake, bytes, { keys: scp11CardKeysOf(domain), random: ctx.random });
+      openSession(ctx, domain, session, command.ins === INS_MUTUAL_AUTHENTICATE ? 'SCP11a' : 'SCP11b');
+      return parseResponseApdu(output);
+    }
+    case INS_PERFORM_SECURITY_OPERATION: {
+      const domain = selectedDomain(ctx);
+      const { state, output } = scp11CardPerformSecurityOperation(ctx.channel.scp11Handshake, bytes, { keys: scp11CardKeysOf(domain), now: Math.floor(ctx.at / 1000) });
+      ctx.channel.scp11Handshake = state;
+      return parseResponseApdu(output);
+    }
+    case INS_INITIALIZE_UPDATE: {
+      const domain = selectedDomain(ctx);
+      const { state, output } = scp03CardInitializeUpdate({ keyset: scp03KeysetOf(domain), sequenceCounter: domain.scp03.sequenceCounter, aid: hexToBytes(domain.aid) }, bytes);
+      // Amendment D §6.2.2.1: the counter moves on with every INITIALIZE UPDATE, so no challenge repeats.
+      if (output.nextSequenceCounter !== null) domain.scp03.sequenceCounter = output.nextSequenceCounter;
+      Object.assign(ctx.channel, { sdAid: null, session: null, scp03Handshake: state, scp11Handshake: null });
+      return parseResponseApdu(output.response);
+    }
+    case INS.INSTALL:
+    case INS.LOAD:
+    case INS.DELETE:
+    case INS.GET_STATUS:
+    case INS.PUT_KEY:
+    case INS.STORE_DATA:
+    case INS.SET_STATUS:
+    case INS.COLLECT:
+    case INS.APPLET_COMMAND:
+      throw new SeError('SECURITY_STATUS_NOT_SATISFIED', 'this command needs a secure channel (CLA 84)');
+    default:
+      throw new SeError('INS_NOT_SUPPORTED', `INS ${command.ins.toString(16).padStart(2, '0')} is not supported`);
+  }
+}
+
+/** Commands unwrapped from secure messaging. */
+function securedCommand(ctx: CommandContext, command: CommandApdu): ResponseApdu {
+  if (command.ins === INS.SELECT && command.cla === 0x00) return securedSelect(ctx, command);
+  if (command.cla !== 0x80) throw new SeError('CLA_NOT_SUPPORTED', `CLA ${(command.cla | 0x04).toString(16)} INS ${command.ins.toString(16).padStart(2, '0')} is not supported`);
+  const selected = ctx.channel.selected;
+  if (selected === null) throw new SeError('CONDITIONS_NOT_SATISFIED', 'nothing selected on this channel');
+  assertCardAllowsSelection(ctx.draft, selected);
+  if (ctx.draft.registry.applets[selected]) {
+    if (command.ins === INS.COLLECT) return handleCollect(ctx, command);
+    if (command.ins === INS.APPLET_COMMAND) return handleAppletCommand(ctx, command);
+    throw new SeError('INS_NOT_SUPPORTED', `INS ${command.ins.toString(16).padStart(2, '0')} is not an applet command`);
+  }
+  switch (command.ins) {
+    case INS.INSTALL:
+      return handleInstall(ctx, command);
+    case INS.LOAD:
+      return handleLoad(ctx, command);
+    case INS.DELETE:
+      return handleDelete(ctx, command);
+    case INS.GET_STATUS:
+      return handleGetStatus(ctx, command);
+    case INS.PUT_KEY:
+      return handlePutKey(ctx, command);
+    case INS.STORE_DATA:
+      return handleStoreData(ctx, command);
+    case INS.SET_STATUS:
+      return handleSetStatus(ctx, command);
+    default:
+      throw new SeError('INS_NOT_SUPPORTED', `INS ${command.ins.toString(16).padStart(2, '0')} is not supported by a security domain`);
+  }
+}
+
+/* The transition ------------------------------------------------------------------------------- */
+
+function commit(env: SecureElementEnv, ctx: CommandContext): SecureElementState {
+  const draft = ctx.draft;
+  draft.commandCounter += 1;
+  ctx.channel.lastUsed = draft.commandCounter;
+  draft.channels[ctx.channelId] = ctx.channel;
+  const ids = Object.keys(draft.channels);
+  if (ids.length > MAX_CHANNELS) {
+    const oldest = ids.filter((id) => id !== ctx.channelId).sort((a, b) => (draft.channels[a]?.lastUsed ?? 0) - (draft.channels[b]?.lastUsed ?? 0))[0];
+    if (oldest !== undefined) delete draft.channels[oldest];
+  }
+  draft.events = appendEvents(draft.events, ctx.events);
+  for (const key of ctx.forget) env.instances.forget(key);
+  return draft;
+}
+
+function withEvents(state: SecureElementState, events: SeEvent[]): SecureElementState {
+  return events.length === 0 ? state : { ...state, events: appendEvents(state.events, events) };
+}
+
+/**
+ * Processes one command APDU. Pure with respect to `state`: the input is never mutated.
+ * @param env - random source, world clock and the compartment cache.
+ * @param state - the current state (from manufacture, a previous result, or `restoreSecureElement`).
+ * @param input - logical channel id and the APDU bytes as received.
+ * @returns the next state, the response bytes (always ending in a status word) and new events.
+ * @throws {TypeError} only for a malformed `input` object (a host bug), never for APDU contents.
+ */
+export function processApdu(env: SecureElementEnv, state: SecureElementState, input: SecureElementInput): ProcessResult {
+  if (typeof input !== 'object' || input === null) throw new TypeError('secure element input: expected { channel, apdu }');
+  if (typeof input.channel !== 'string' || input.channel.length === 0 || input.channel.length > MAX_CHANNEL_ID) throw new TypeError(`channel id: expected 1 to ${MAX_CHANNEL_ID} characters`);
+  if (!(input.apdu instanceof Uint8Array)) throw new TypeError(`APDU: expected a Uint8Array, got ${typeof input.apdu}`);
+  const at = env.now();
+  let command: CommandApdu;
+  try {
+    command = parseCommandApdu(input.apdu);
+  } catch (error) {
+    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [] };
+  }
+  const existing = state.channels[input.channel];
+  const secured = (command.cla & 0x04) !== 0;
+  const isExternalAuthenticate = secured && command.ins === INS_EXTERNAL_AUTHENTICATE && (command.cla & 0xfc) === 0x84 && existing?.scp03Handshake != null;
+
+  if (!secured || isExternalAuthenticate) {
+    const draft = clone(state);
+    const ctx = context(env, draft, input.channel, at);
+    try {
+      let response: ResponseApdu;
+      if (isExternalAuthenticate) {
+        const domain = selectedDomain(ctx);
+        const handshake = ctx.channel.scp03Handshake;
+        if (!handshake) throw new SeError('CONDITIONS_NOT_SATISFIED', 'no INITIALIZE UPDATE precedes EXTERNAL AUTHENTICATE');
+        const { state: session, output } = scp03CardExternalAuthenticate(handshake, input.apdu);
+        openSession(ctx, domain, session, 'SCP03');
+        response = parseResponseApdu(output);
+      } else {
+        response = plainCommand(ctx, command, input.apdu);
+      }
+      return { state: commit(env, ctx), response: encodeResponseApdu(response), events: ctx.events };
+    } catch (error) {
+      const events = refusalEvents(error, at, input.channel);
+      return { state: withEvents(state, events), response: respond(new Uint8Array(0), statusWordOf(error)), events };
+    }
+  }
+
+  // Secure messaging: GP Amendment D §6.2.4 — verify the C-MAC (which chains every earlier command) first.
+  const session = existing?.session;
+  if (!existing || !session) return { state, response: respond(new Uint8Array(0), 0x6982), events: [] };
+  let unwrapped: { state: NonNullable<ChannelState['session']>; output: CommandApdu };
+  try {
+    unwrapped = scp03UnwrapCommand(session, input.apdu);
+  } catch (error) {
+    // A replayed, reordered or forged command: one generic 6982, nothing changes.
+    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [] };
+  }
+  const advanced: SecureElementState = { ...state, channels: { ...state.channels, [input.channel]: { ...existing, session: unwrapped.state } } };
+  const draft = clone(advanced);
+  const ctx = context(env, draft, input.channel, at);
+  let next: SecureElementState;
+  let response: ResponseApdu;
+  let events: SeEvent[];
+  try {
+    response = securedCommand(ctx, unwrapped.output);
+    next = commit(env, ctx);
+    events = ctx.events;
+  } catch (error) {
+    events = refusalEvents(error, at, input.channel);
+    next = withEvents(advanced, events);
+    response = { data: new Uint8Array(0), sw: statusWordOf(error) };
+  }
+  const channel = next.channels[input.channel];
+  if (!channel?.session) return { state: next, response: encodeResponseApdu(response), events };
+  // R-MAC and R-ENCRYPTION at level 33 (Amendment D §6.2.5, §6.2.7); error status words go bare.
+  const wrapped = scp03WrapResponse(channel.session, response);
+  const final = next === advanced ? { ...advanced } : next;
+  final.channels = { ...final.channels, [input.channel]: { ...channel, session: wrapped.state } };
+  return { state: final, response: wrapped.output, events };
+}
+
+function context(env: SecureElementEnv, draft: SecureElementState, channelId: string, at: number): CommandContext {
+  const channel = draft.channels[channelId] ?? newChannel();
+  return { draft, channelId, channel, instances: env.instances, random: env.random, at, events: [], forget: [] };
+}
+
+/* Applets outside APDUs: metrology feed and shareable interfaces -------------------------------- */
+
+/**
+ * Publishes one local day of metrology to every selectable applet that declares the metrology
+ * capability and holds the metrology privilege (DESIGN.md "Firewall"). An applet that throws keeps
+ * nothing from this day; the fault is an event.
+ */
+export function feedMetrology(env: SecureElementEnv, state: SecureElementState, day: MetrologyDay): { state: SecureElementState; events: SeEvent[] } {
+  const draft = clone(state);
+  const at = env.now();
+  const events: SeEvent[] = [];
+  const feed = harden({ ...day, importWh: [...day.importWh], exportWh: [...day.exportWh] });
+  for (const applet of Object.values(draft.registry.applets)) {
+    const loadFile = draft.registry.loadFiles[applet.elfAid];
+    if (!loadFile || applet.locked || applet.lifecycle !== 'SELECTABLE') continue;
+    if (!loadFile.manifest.capabilities.includes('metrology') || !hasPrivilege(applet.privileges, 'metrology')) continue;
+    const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(feed));
+    if (result.ok) {
+      applet.storage = result.workspace.storage;
+      applet.outbox = result.workspace.outbox;
+      events.push(...result.workspace.events);
+    } else {
+      events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
+    }
+  }
+  draft.events = appendEvents(draft.events, events);
+  return { state: draft, events };
+}
+
+/**
+ * Calls a shareable interface of applet `to` on behalf of applet `from`, as the card manager
+ * brokers it: allowed only when `to`'s manifest lists `from`'s applet id under `name`; otherwise
+ * refused (6982) and recorded. The callee's `process` receives `{ name, body }`.
+ */
+export function invokeShareable(
+  env: SecureElementEnv,
+  state: SecureElementState,
+  request: { from: string; to: string; name: string; body: { [key: string]: Json } },
+): { state: SecureElementState; response: AppletResponse; events: SeEvent[] } {
+  const at = env.now();
+  try {
+    assertShareableGrant(state.registry, request.from, request.to, request.name);
+  } catch (error) {
+    const events = refusalEvents(error, at, request.from);
+    return { state: withEvents(state, events), response: { status: statusWordOf(error), body: { error: error instanceof Error ? error.message : 'refused' } }, events };
+  }
+  const draft = clone(state);
+  const applet = draft.registry.applets[request.to];
+  const loadFile = applet ? draft.registry.loadFiles[applet.elfAid] : undefined;
+  if (!applet || !loadFile) return { state, response: { status: 0x6a82, body: {} }, events: [] };
+  const result = env.instances.run(applet, loadFile, ({ instance }) => instance.process?.(harden({ name: request.name, body: request.body })));
+  if (!result.ok || !result.value) {
+    const events: SeEvent[] = [...(result.ok ? [] : result.events), { at, kind: 'applet.fault', actor: request.to, target: request.from, detail: 'shareable call failed' }];
+    return { state: withEvents(state, events), response: { status: 0x6f00, body: {} }, events };
+  }
+  applet.storage = result.workspace.storage;
+  applet.outbox = result.workspace.outbox;
+  draft.events = appendEvents(draft.events, result.workspace.events);
+  return { state: draft, response: result.value, events: result.workspace.events };
+}
+
+/* Manufacture, persistence and the stateful wrapper -------------------------------------------- */
+
+/** One party's supplementary security domain at manufacture. */
+export interface PartyDomainOptions {
+  party: Party;
+  /** Default: `hydraAid('sd', party)`. */
+  aid?: string;
+  /** Publisher key that signs this party's packages (DAP Verification). */
+  dapPublicKey?: Uint8Array;
+  /** CA-KLOC roots for SCP11a OCE certificates. */
+  oceTrustAnchors?: TrustAnchor[];
+  /** Default: Authorized Management, DAP Verification, metrology. */
+  privileges?: Privilege[];
+}
+
+/** Options for {@link manufactureSecureElementState} and {@link createSecureElement}. */
+export interface ManufactureOptions {
+  random: RandomSource;
+  now: () => number;
+  /** The simulated manufacturer CA that certifies every domain's SCP11 key. */
+  ca: ManufacturerCa;
+  parties: PartyDomainOptions[];
+  /** The issuer security domain's DAP key and OCE roots. */
+  issuer?: { dapPublicKey?: Uint8Array; oceTrustAnchors?: TrustAnchor[] };
+  /** Card life cycle after manufacture (default SECURED: personalised and issued). */
+  cardLifecycle?: CardLifecycle;
+}
+
+const ISSUER_PRIVILEGES: Privilege[] = ['security-domain', 'dap-verification', 'authorized-management', 'card-lock', 'card-terminate', 'global-delete', 'metrology'];
+const PARTY_PRIVILEGES: Privilege[] = ['security-domain', 'dap-verification', 'authorized-management', 'metrology'];
+
+/**
+ * Manufactures a secure element's state: the issuer security domain and one supplementary domain
+ * per party, each with fresh keys from `random` (never a seed) and an SCP11 certificate from `ca`.
+ * @throws {RangeError} for duplicate parties or AIDs.
+ */
+export function manufactureSecureElementState(options: ManufactureOptions): SecureElementState {
+  if (typeof options.random !== 'function' || typeof options.now !== 'function') throw new TypeError('manufacture: random and now are required');
+  const now = options.now();
+  const caPublic = scp11CaPublicKey(options.ca);
+  const domains: SecureElementState['registry']['domains'] = {};
+  domains[ISSUER_AID] = manufactureDomain({
+    aid: ISSUER_AID,
+    party: null,
+    privileges: ISSUER_PRIVILEGES,
+    associatedSd: null,
+    ca: options.ca,
+    random: options.random,
+    now,
+    dapPublicKey: options.issuer?.dapPublicKey ?? null,
+    oceTrustAnchors: options.issuer?.oceTrustAnchors ?? [],
+  });
+  for (const party of options.parties) {
+    const aid = party.aid ?? hydraAid('sd', party.party);
+    if (domains[aid] || Object.values(domains).some((domain) => domain.party === party.party)) throw new RangeError(`party ${party.party}: a security domain exists already`);
+    domains[aid] = manufactureDomain({
+      aid,
+      party: party.party,
+      privileges: party.privileges ?? PARTY_PRIVILEGES,
+      associatedSd: ISSUER_AID,
+      ca: options.ca,
+      random: options.random,
+      now,
+      dapPublicKey: party.dapPublicKey ?? null,
+      oceTrustAnchors: party.oceTrustAnchors ?? [],
+    });
+  }
+  return {
+    kind: 'hydra-secure-element',
+    version: 1,
+    cardLifecycle: options.cardLifecycle ?? 'SECURED',
+    ca: { id: bytesToHex(options.ca.id), publicKey: caPublic },
+    registry: { issuerAid: ISSUER_AID, domains, loadFiles: {}, applets: {} },
+    channels: {},
+    commandCounter: 0,
+    events: [],
+  };
+}
+
+function scp11CaPublicKey(ca: ManufacturerCa): string {
+  // The CA's private key stays at the factory; the card keeps its public key so hosts know which root to check.
+  return bytesToHex(publicKeyOf(ca.privateKey));
+}
+
+/** Serialises the state for storage (IndexedDB, a file). */
+export function serializeSecureElement(state: SecureElementState): string {
+  return JSON.stringify(state);
+}
+
+/**
+ * Parses a serialised state.
+ * @throws {TypeError} when it is not a secure element state of this version.
+ */
+export function parseSecureElementState(serialized: string): SecureElementState {
+  const value = JSON.parse(serialized) as Partial<SecureElementState> | null;
+  if (!value || value.kind !== 'hydra-secure-element' || value.version !== 1 || !value.registry || !value.channels || !Array.isArray(value.events)) {
+    throw new TypeError('secure element state: expected kind "hydra-secure-element", version 1');
+  }
+  return value as SecureElementState;
+}
+
+/** Options for the runtime around a state. */
+export interface SecureElementRuntimeOptions {
+  random: RandomSource;
+  now: () => number;
+  /** Compiles published applet sources (the host passes `parseAppletModule` with SES's ModuleSource). */
+  compile: AppletCompiler;
+}
+
+/**
+ * A secure element: the current state plus the runtime (compartment cache, random, clock). Each
+ * method runs the pure transition and keeps the result; persist `state` (or `serialize()`) after
+ * every call.
+ */
+export class SecureElement {
+  private current: SecureElementState;
+  readonly env: SecureElementEnv;
+
+  constructor(state: SecureElementState, options: SecureElementRuntimeOptions) {
+    this.current = state;
+    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now) };
+  }
+
+  /** The current state (treat as read-only). */
+  get state(): SecureElementState {
+    return this.current;
+  }
+
+  /** Processes one APDU on a logical channel; returns the response bytes and events. */
+  process(input: SecureElementInput): ProcessResult {
+    const result = processApdu(this.env, this.current, input);
+    this.current = result.state;
+    return result;
+  }
+
+  /** Feeds one day of metrology to the privileged applets. */
+  feedMetrology(day: MetrologyDay): SeEvent[] {
+    const result = feedMetrology(this.env, this.current, day);
+    this.current = result.state;
+    return result.events;
+  }
+
+  /** Brokers a shareable-interface call between two applets. */
+  invokeShareable(request: { from: string; to: string; name: string; body: { [key: string]: Json } }): AppletResponse {
+    const result = invokeShareable(this.env, this.current, request);
+    this.current = result.state;
+    return result.response;
+  }
+
+  /** The state as a string, for storage. */
+  serialize(): string {
+    return serializeSecureElement(this.current);
+  }
+}
+
+/** Manufactures a new secure element (see {@link manufactureSecureElementState}). */
+export function createSecureElement(options: ManufactureOptions & SecureElementRuntimeOptions): SecureElement {
+  return new SecureElement(manufactureSecureElementState(options), options);
+}
+
+/**
+ * Restores a secure element from `serialize()` output. Compartments are rebuilt lazily from the
+ * stored sources on first use; open sessions resume where they were.
+ */
+export function restoreSecureElement(serialized: string, options: SecureElementRuntimeOptions): SecureElement {
+  return new SecureElement(parseSecureElementState(serialized), options);
+}
