@@ -90,7 +90,7 @@ describe('envelope codec', () => {
     const base = encodeEnvelope(header, random(100));
     for (let i = 0; i < 5000; i++) {
       const input = i % 2 === 0 ? random(1 + (i % 300)) : base.slice();
-      if (i % 2 === 1) input[i % input.length] ^= 1 + (i % 255);
+      if (i % 2 === 1) input[i % input.length]! ^= 1 + (i % 255);
       try {
         decodeEnvelope(input);
       } catch (error) {

@@ -7,7 +7,7 @@
  * Transport-agnostic: parties are reached through a `PartyTransport` (HTTP in the web app,
  * direct calls in a headless run).
  */
-import { bytesToHex, copyBytes, hexToBytes, verifyMessage, type RandomSource } from '@hydra/globalplatform';
+import { bytesToHex, copyBytes, hexToBytes, verifyMessageFast, type RandomSource } from '@hydra/globalplatform';
 import type { DbClient } from '@hydra/db';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
@@ -159,7 +159,7 @@ export class Relay {
       if (header.direction !== 'uplink') throw new RelayError('ROUTE_INVALID', 'uplink: envelope direction must be "uplink"');
       const meter = await this.db.dccMeter.findUnique({ where: { meterId: header.meterId } });
       if (!meter || meter.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `uplink: meter ${header.meterId} is not registered`);
-      if (!envelope.signature || !verifyMessage(envelope.signature, envelope.signedBytes, meter.devicePublicKey)) {
+      if (!envelope.signature || !(await verifyMessageFast(envelope.signature, envelope.signedBytes, meter.devicePublicKey))) {
         throw new RelayError('SIGNATURE_INVALID', 'uplink: the device signature does not verify against the registered certificate');
       }
       const refusal = uplinkRefusal(header.partyId, header.appletId, header.messageClass);

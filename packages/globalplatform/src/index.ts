@@ -19,6 +19,7 @@ export {
 } from './bytes';
 export { createEcdhChannel, type EcdhChannelOptions } from './ecdh-channel';
 export { generateKeyPair, publicKeyOf, signMessage, verifyMessage, type KeyPair } from './keys';
+export { verifyMessageFast } from './native-crypto';
 export type { RandomSource } from './random';
 export { ChannelAuthenticationError, type SecureChannel } from './secure-channel';
 export { decodePayload, encodePayload, PAYLOAD_BUCKETS, PayloadError, type Json } from './sealed-payload';

@@ -1,7 +1,7 @@
 /**
  * The host end of the supplier's channel to its security domain on one meter.
  */
-import { createEcdhChannel, type SecureChannel } from '@hydra/globalplatform';
+import { bytesToHex, createEcdhChannel, type SecureChannel } from '@hydra/globalplatform';
 import { loadChannelKey } from './channel-key';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
 
@@ -14,16 +14,30 @@ export class UnknownAccountError extends Error {
   }
 }
 
+// Channels derived per (context, meter, domain key): the ECDH is done once, not per message. The
+// cache lives in memory only, next to the context that holds the KEK.
+const channels = new WeakMap<SupplierContext, Map<string, SecureChannel>>();
+
 /** Opens the supplier's end of the channel to `meterId`. */
 export async function supplierChannel(context: SupplierContext, meterId: string): Promise<SecureChannel> {
   const account = await context.db.supplierAccount.findUnique({ where: { meterId } });
   if (!account) throw new UnknownAccountError(meterId);
+  let cache = channels.get(context);
+  if (!cache) {
+    cache = new Map();
+    channels.set(context, cache);
+  }
+  const cacheKey = `${meterId}/${bytesToHex(account.domainPublicKey)}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
   const key = await loadChannelKey(context);
-  return createEcdhChannel({
+  const channel = createEcdhChannel({
     role: 'host',
     privateKey: key.privateKey,
     peerPublicKey: Uint8Array.from(account.domainPublicKey),
     context: `${meterId}/${SUPPLIER_PARTY_ID}`,
     random: context.random,
   });
+  cache.set(cacheKey, channel);
+  return channel;
 }
