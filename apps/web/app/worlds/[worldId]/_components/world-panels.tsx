@@ -19,9 +19,8 @@ const homeColumns: DataTableColumn<WorldView['homes'][number]>[] = [
 
 const billColumns: DataTableColumn<BillView>[] = [
   { key: 'meter', header: 'Meter', cell: (b) => <span className="whitespace-nowrap font-mono text-xs">{b.meterId}</span>, rowHeader: true },
-  { key: 'standing', header: 'Standing', cell: (b) => pounds(b.standingPence), align: 'end' },
   { key: 'period', header: 'Period', cell: (b) => <span className="whitespace-nowrap">{b.period}</span> },
-  { key: 'import', header: 'Import kWh', cell: (b) => kwh(b.importWh), align: 'end' },
+  { key: 'import', header: 'kWh', cell: (b) => kwh(b.importWh), align: 'end' },
   { key: 'amount', header: 'Amount', cell: (b) => <span className="font-medium tabular-nums">{pounds(b.amountPence)}</span>, align: 'end' },
 ];
 
