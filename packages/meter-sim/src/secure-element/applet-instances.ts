@@ -9,8 +9,8 @@
  * succeeds and drops it when it throws, so an applet cannot leave a half-made change (DESIGN.md
  * Decision 7).
  */
-import type { Json } from '@hydra/globalplatform';
-import type { AppletCapabilities, AppletInstance, AppletManifest } from './applet';
+import { bytesToHex, hexToBytes, utf8ToBytes, verifyMessage, x963Kdf, type Json } from '@hydra/globalplatform';
+import type { AppletCapabilities, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
 import { instantiateApplet, type AppletModule } from './applet-runtime';
 import type { SeEvent } from './firewall';
 import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
@@ -22,6 +22,8 @@ export type AppletCompiler = (source: string) => AppletModule;
 export interface AppletWorkspace {
   storage: { [key: string]: Json };
   outbox: OutboxItem[];
+  /** Load-control windows the applet has scheduled (the host feeds them to the household model). */
+  controls: LoadControlWindow[];
   /** Refusals the applet ran into during the call (recorded even if the call fails). */
   events: SeEvent[];
 }
@@ -78,7 +80,7 @@ export class AppletInstances {
    * @returns the value and the new workspace, or the error and the refusals recorded before it.
    */
   run<T>(record: AppletRecord, loadFile: LoadFileRecord, call: (live: { manifest: AppletManifest; instance: AppletInstance }) => T): AppletCallResult<T> {
-    const workspace: AppletWorkspace = { storage: copyJson(record.storage), outbox: JSON.parse(JSON.stringify(record.outbox)) as OutboxItem[], events: [] };
+    const workspace: AppletWorkspace = { storage: copyJson(record.storage), outbox: JSON.parse(JSON.stringify(record.outbox)) as OutboxItem[], controls: JSON.parse(JSON.stringify(record.controls ?? [])) as LoadControlWindow[], events: [] };
     const key = `${record.aid}:${record.hash}`;
     let live = this.live.get(key);
     const binding = live?.binding ?? { workspace: null };
@@ -143,6 +145,28 @@ export class AppletInstances {
         size: () => work().outbox.length,
       },
       clock: { now: () => now() },
+      // The card manager's crypto (DESIGN.md Decision 10): hex in, hex out, fails closed.
+      crypto: {
+        verify: (signatureHex: string, message: string, publicKeyHex: string) => {
+          try {
+            return verifyMessage(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
+          } catch {
+            return false;
+          }
+        },
+        kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
+      },
+      loadControl: {
+        schedule: (window: LoadControlWindow) => {
+          const workspace = work();
+          const copy = JSON.parse(JSON.stringify(window)) as LoadControlWindow;
+          workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy];
+        },
+        cancel: (commandId: string) => {
+          const workspace = work();
+          workspace.controls = workspace.controls.filter((item) => item.commandId !== commandId);
+        },
+      },
     };
   }
 }

@@ -180,7 +180,7 @@ function instantiate(ctx: CommandContext, record: AppletRecord, loadFile: LoadFi
   if (loadFile.manifest.capabilities.includes('metrology') && !hasPrivilege(record.privileges, 'metrology')) {
     event(ctx, 'firewall.capability-refused', record.aid, 'metrology', `applet ${record.appletId} declares metrology but holds no metrology privilege: the feed is withheld`);
   }
-  return { ...record, storage: result.workspace.storage, outbox: result.workspace.outbox };
+  return { ...record, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
 }
 
 /* INSTALL ---------------------------------------------------------------------------------------- */
@@ -262,6 +262,7 @@ function installForInstall(ctx: CommandContext, data: Uint8Array, makeSelectable
     privileges,
     storage: {},
     outbox: [],
+    controls: [],
   };
   ctx.draft.registry.applets[appletAid] = instantiate(ctx, record, loadFile);
   event(ctx, 'management.installed', domain.aid, appletAid, `${loadFile.manifest.id} ${loadFile.manifest.version} from ${elfAid}`);
@@ -519,13 +520,13 @@ export function handlePutKey(ctx: CommandContext, command: CommandApdu): Respons
   if (command.p1 === 0x00) throw new SeError('NOT_ENOUGH_MEMORY', 'PUT KEY: a domain holds one SCP03 key set; replace it by naming its version in P1');
   if (command.p1 !== domain.scp03.keyVersion) throw new SeError('REFERENCED_DATA_NOT_FOUND', `PUT KEY: no key set with version ${command.p1}`);
   const data = command.data;
-  if (data.length !== 1 + 3 * 22) throw new SeError('WRONG_LENGTH', `PUT KEY: expected ${1 + 3 * 22} bytes of key data, got ${data.length}`);
+  if (data.length !== 1 + 3 * 23) throw new SeError('WRONG_LENGTH', `PUT KEY: expected ${1 + 3 * 23} bytes of key data, got ${data.length}`);
   const newVersion = data[0] ?? 0;
   if (newVersion < 1 || newVersion > 0x7f || newVersion === domain.scp03.keyVersion) throw new SeError('WRONG_DATA', 'PUT KEY: the new key version must be 01..7F and differ from the current one');
   const keys: Uint8Array[] = [];
   const checks: Uint8Array[] = [];
   for (let i = 0; i < 3; i++) {
-    const block = data.subarray(1 + i * 22, 1 + (i + 1) * 22);
+    const block = data.subarray(1 + i * 23, 1 + (i + 1) * 23);
     if (block[0] !== 0x88 || block[1] !== 0x11 || block[2] !== 0x10 || block[19] !== 0x03) throw new SeError('WRONG_DATA', `PUT KEY: key ${i + 1} must be 88 11 10 <16 bytes> 03 <KCV>`);
     const key = block.slice(3, 19);
     const kcv = keyCheckValue(key);
@@ -670,6 +671,7 @@ export function handleAppletCommand(ctx: CommandContext, command: CommandApdu): 
   }
   applet.storage = result.workspace.storage;
   applet.outbox = result.workspace.outbox;
+  applet.controls = result.workspace.controls;
   ctx.events.push(...result.workspace.events);
   let data: Uint8Array = utf8ToBytes(JSON.stringify(answer.body ?? {}));
   if (data.length > MAX_COLLECT_BYTES) data = utf8ToBytes('{"error":"response too large"}');

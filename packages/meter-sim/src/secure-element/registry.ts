@@ -5,7 +5,7 @@
  * JSON object (STYLE.md rule 5). Keys are lower-case hex; nothing here is a class or a function.
  */
 import type { Json, Scp03CardHandshake, Scp03Session, Scp11CardHandshake } from '@hydra/globalplatform';
-import type { AppletManifest } from './applet';
+import type { AppletManifest, LoadControlWindow } from './applet';
 import type { SeEvent } from './firewall';
 import type { AppletLifecycle, CardLifecycle } from './lifecycle';
 import type { Privilege } from './privileges';
@@ -101,6 +101,8 @@ export interface AppletRecord {
   privileges: Privilege[];
   storage: { [key: string]: Json };
   outbox: OutboxItem[];
+  /** Load-control windows scheduled by the applet (empty unless it holds the load-control capability). */
+  controls: LoadControlWindow[];
 }
 
 /** The whole registry (GP §5.3). */

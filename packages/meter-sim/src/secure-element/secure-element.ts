@@ -386,6 +386,7 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
     if (result.ok) {
       applet.storage = result.workspace.storage;
       applet.outbox = result.workspace.outbox;
+      applet.controls = result.workspace.controls;
       events.push(...result.workspace.events);
     } else {
       events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
@@ -423,6 +424,7 @@ export function invokeShareable(
   }
   applet.storage = result.workspace.storage;
   applet.outbox = result.workspace.outbox;
+  applet.controls = result.workspace.controls;
   draft.events = appendEvents(draft.events, result.workspace.events);
   return { state: draft, response: result.value, events: result.workspace.events };
 }

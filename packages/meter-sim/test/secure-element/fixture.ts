@@ -19,6 +19,7 @@ import {
   hydraAid,
   installForInstallCommand,
   installForLoadCommand,
+  ISSUER_AID,
   loadCommands,
   openScp11b,
   signAppletSource,
@@ -81,6 +82,8 @@ export interface World {
   clock: { now: number };
   sdAid: (party: Party) => string;
   open: (party: Party, channel?: string) => HostChannel;
+  /** Opens SCP11b to the issuer security domain (the card manager). */
+  openIssuer: (channel?: string) => HostChannel;
   /** Signs `source` with the party's publisher key and returns the load file bytes. */
   loadFile: (party: Party, source: string, options?: { signer?: Uint8Array; unsigned?: boolean }) => Uint8Array;
   /** INSTALL [for load] + LOAD blocks; returns every response. */
@@ -110,6 +113,7 @@ export function makeWorld(options: { cardLifecycle?: CardLifecycle; random?: Ran
     clock,
     sdAid,
     open: (party, channel) => openScp11b({ port: se, channel: channel ?? `${party}-${++channels}`, sdAid: sdAid(party), trustAnchor: caTrustAnchor(ca), random, now: clock.now }),
+    openIssuer: (channel) => openScp11b({ port: se, channel: channel ?? `isd-${++channels}`, sdAid: ISSUER_AID, trustAnchor: caTrustAnchor(ca), random, now: clock.now }),
     loadFile: (party, source, opts = {}) => {
       if (opts.unsigned) return buildLoadFile(source, []);
       const signature = signAppletSource(source, opts.signer ?? publishers[party].privateKey);

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { makeWorld, probeSource, swOf } from './fixture';
+import { appletCommand, hydraAid, installForInstallCommand, installForLoadCommand, appletSourceHash, selectCommand, transmit, deleteCommand, isRefusal } from '../../src/secure-element/index';
+
+const PROBE = hydraAid('applet', 'probe');
+
+function supplierWithProbe(source = probeSource(), privileges: ('metrology')[] = []) {
+  const world = makeWorld();
+  const supplier = world.open('supplier');
+  world.load(supplier, 'supplier', 'probe', world.loadFile('supplier', source), source);
+  expect(world.install(supplier, 'probe', 'probe', privileges).sw).toBe(0x9000);
+  return { world, supplier };
+}
+
+describe('firewall: a channel reaches only its own domain (DESIGN.md "Firewall")', () => {
+  it("refuses the DNO's channel selecting the supplier's applet (6982) and records the refusal", () => {
+    const { world } = supplierWithProbe();
+    const dno = world.open('dno');
+    const registry = structuredClone(world.se.state.registry);
+    expect(dno.send(selectCommand(PROBE)).sw).toBe(0x6982);
+    expect(dno.send(selectCommand(world.sdAid('supplier'))).sw).toBe(0x6982);
+    expect(world.se.state.registry).toEqual(registry);
+    const [foreignApplet, foreignDomain] = world.se.state.events.slice(-2);
+    expect(foreignApplet).toMatchObject({ kind: 'firewall.channel-foreign-applet', actor: world.sdAid('dno'), target: PROBE, at: world.clock.now });
+    expect(foreignApplet?.detail).toMatch(/not reachable/);
+    expect(foreignDomain).toMatchObject({ kind: 'firewall.foreign-domain', target: world.sdAid('supplier') });
+    // The DNO's channel still works for its own domain afterwards.
+    expect(dno.send(selectCommand(world.sdAid('dno'))).sw).toBe(0x9000);
+  });
+
+  it('refuses selecting an applet outside any secure channel and records it', () => {
+    const { world } = supplierWithProbe();
+    expect(swOf(transmit(world.se, 'plain', selectCommand(PROBE)))).toBe(0x6982);
+    expect(world.se.state.events.at(-1)).toMatchObject({ kind: 'firewall.unsecured-select', actor: 'plain', target: PROBE });
+  });
+
+  it("refuses a party loading into, installing from or deleting another party's domain", () => {
+    const { world } = supplierWithProbe();
+    const dno = world.open('dno');
+    const source = probeSource({ owner: 'dno', id: 'dno-probe' });
+    expect(dno.send(installForLoadCommand({ elfAid: hydraAid('elf', 'x'), sdAid: world.sdAid('supplier'), hash: appletSourceHash(source) })).sw).toBe(0x6982);
+    expect(dno.send(installForInstallCommand({ elfAid: hydraAid('elf', 'probe'), appletAid: hydraAid('applet', 'stolen') })).sw).toBe(0x6982);
+    expect(dno.send(deleteCommand(PROBE)).sw).toBe(0x6982);
+    expect(world.se.state.registry.applets[PROBE]).toBeDefined();
+    expect(world.se.state.events.slice(-3).map((event) => event.kind)).toEqual(['firewall.foreign-domain', 'firewall.foreign-domain', 'firewall.foreign-domain']);
+  });
+
+  it("refuses an applet whose manifest names another owner (6985, firewall.owner-mismatch)", () => {
+    const world = makeWorld();
+    const supplier = world.open('supplier');
+    const source = probeSource({ owner: 'telecare' });
+    const responses = world.load(supplier, 'supplier', 'probe', world.loadFile('supplier', source), source);
+    expect(responses.at(-1)?.sw).toBe(0x6985);
+    expect(world.se.state.registry.loadFiles).toEqual({});
+    expect(world.se.state.events.at(-1)).toMatchObject({ kind: 'firewall.owner-mismatch' });
+  });
+});
+
+describe('firewall: capabilities and the privacy contract', () => {
+  it('refuses an outbox message class the manifest does not declare: 6F00, no storage change, event recorded', () => {
+    const { world, supplier } = supplierWithProbe();
+    supplier.send(selectCommand(PROBE));
+    expect(supplier.send(appletCommand('emit-forbidden')).sw).toBe(0x6f00);
+    const applet = world.se.state.registry.applets[PROBE]!;
+    expect(applet.storage).toEqual({});
+    expect(applet.outbox).toEqual([]);
+    expect(world.se.state.events.slice(-2).map((event) => event.kind)).toEqual(['firewall.send-refused', 'applet.fault']);
+    expect(world.se.state.events.at(-2)).toMatchObject({ actor: PROBE, target: 'raw-reads' });
+  });
+
+  it('withholds metrology from an applet that declares it without the privilege (event at install), and feeds the privileged one', () => {
+    const withoutPrivilege = supplierWithProbe(probeSource({ capabilities: ['metrology', 'storage', 'outbox'] }));
+    expect(withoutPrivilege.world.se.state.events.find((event) => event.kind === 'firewall.capability-refused')).toMatchObject({ actor: PROBE, target: 'metrology' });
+    const day = { date: '2025-01-01', startUtc: Date.UTC(2025, 0, 1), halfHours: 48, weekday: 3, importWh: Array(48).fill(100), exportWh: Array(48).fill(0) };
+    withoutPrivilege.world.se.feedMetrology(day);
+    expect(withoutPrivilege.world.se.state.registry.applets[PROBE]?.storage).toEqual({});
+
+    const privileged = supplierWithProbe(probeSource({ capabilities: ['metrology', 'storage', 'outbox'] }), ['metrology']);
+    privileged.world.se.feedMetrology(day);
+    expect(privileged.world.se.state.registry.applets[PROBE]?.storage).toEqual({ days: 1, lastImport: 4800 });
+  });
+
+  it('brokers a shareable interface only for the applet ids its owner granted', () => {
+    const world = makeWorld();
+    const supplier = world.open('supplier');
+    const owner = probeSource({ id: 'owner', shareable: { ping: ['friend'] } });
+    const friend = probeSource({ id: 'friend' });
+    const stranger = probeSource({ id: 'stranger' });
+    for (const [name, source] of [['owner', owner], ['friend', friend], ['stranger', stranger]] as const) {
+      world.load(supplier, 'supplier', name, world.loadFile('supplier', source), source);
+      expect(world.install(supplier, name, name).sw).toBe(0x9000);
+    }
+    const ok = world.se.invokeShareable({ from: hydraAid('applet', 'friend'), to: hydraAid('applet', 'owner'), name: 'ping', body: { from: 'friend' } });
+    expect(ok).toEqual({ status: 0x9000, body: { pong: 'friend' } });
+    const refused = world.se.invokeShareable({ from: hydraAid('applet', 'stranger'), to: hydraAid('applet', 'owner'), name: 'ping', body: {} });
+    expect(refused.status).toBe(0x6982);
+    const otherInterface = world.se.invokeShareable({ from: hydraAid('applet', 'friend'), to: hydraAid('applet', 'owner'), name: 'put', body: { key: 'k', value: 1 } });
+    expect(otherInterface.status).toBe(0x6982);
+    expect(world.se.state.registry.applets[hydraAid('applet', 'owner')]?.storage).toEqual({});
+    const refusals = world.se.state.events.filter((event) => event.kind === 'firewall.shareable-refused');
+    expect(refusals.map((event) => event.actor)).toEqual([hydraAid('applet', 'stranger'), hydraAid('applet', 'friend')]);
+    expect(refusals.every(isRefusal)).toBe(true);
+  });
+
+  it('keeps the event log bounded', () => {
+    const world = makeWorld();
+    for (let i = 0; i < 300; i++) transmit(world.se, 'x', selectCommand(hydraAid('applet', 'none')));
+    const { world: w2 } = supplierWithProbe();
+    for (let i = 0; i < 300; i++) transmit(w2.se, 'x', selectCommand(PROBE));
+    expect(w2.se.state.events.length).toBe(128);
+    expect(world.se.state.events.length).toBe(0);
+  });
+});
