@@ -28,6 +28,8 @@ export function setup({ databaseUrl } = {}) {
     HYDRA_DNO_KEK: () => randomBytes(32).toString('hex'),
     HYDRA_TELECARE_TOKEN: () => randomBytes(32).toString('base64url'),
     HYDRA_TELECARE_KEK: () => randomBytes(32).toString('hex'),
+    // The controlling authority's package-signing key: a valid P-256 scalar (below the group order).
+    HYDRA_PUBLISHER_KEY: () => `00${randomBytes(31).toString('hex')}`,
   };
   const missing = Object.keys(wanted).filter((name) => !new RegExp(`^${name}=`, 'm').test(existing));
   if (missing.length > 0) {
@@ -43,6 +45,8 @@ export function setup({ databaseUrl } = {}) {
   run('npx', ['tsx', 'prisma/scripts/prisma.ts', 'generate'], { env });
   step('Database migrations');
   run('npx', ['tsx', 'prisma/scripts/prisma.ts', 'deploy'], { env });
+  step('Signing the published applets (.hydra/catalog.json)');
+  run('node', ['apps/cli/bin/hydra.mjs', 'publish'], { env });
   step('Demo world');
   run('node', ['apps/cli/bin/hydra.mjs', 'seed'], { env });
 }

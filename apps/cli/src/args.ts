@@ -5,9 +5,11 @@
 
 export const USAGE = `Usage: hydra run [options]
        hydra seed [--world ID] [--seed S] [--homes N]
+       hydra publish
 
 run    Runs a world headless: N homes for M months through meter -> relay -> supplier.
 seed   Creates a world for the dashboard if it does not exist (default: the demo world).
+publish  Signs every applet with the controlling authority's key into .hydra/catalog.json.
 
 Options:
   --homes N      number of homes (default 24)
@@ -29,7 +31,7 @@ export class UsageError extends Error {
 
 /** Parsed arguments. */
 export interface CliArgs {
-  command: 'run' | 'seed' | 'help';
+  command: 'run' | 'seed' | 'publish' | 'help';
   homes: number;
   months: number;
   seed: string;
@@ -51,7 +53,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const rest = [...argv];
   const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
   if (command === 'help') return { ...args, command: 'help' };
-  if (command !== 'run' && command !== 'seed') throw new UsageError(`unknown command ${command}`);
+  if (command !== 'run' && command !== 'seed' && command !== 'publish') throw new UsageError(`unknown command ${command}`);
   args.command = command;
   while (rest.length > 0) {
     const flag = rest.shift();

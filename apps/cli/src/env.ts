@@ -28,6 +28,10 @@ export interface CliEnv {
   supplierKekHex: string | null;
   /** Where `--server` mode finds the app, if set. */
   serverUrl: string | null;
+  /** The controlling authority's package-signing key (hex), when set-up has run. */
+  publisherKeyHex: string | null;
+  /** Where the signed applet catalog is written. */
+  catalogFile: string;
 }
 
 /** Reads the environment once. */
@@ -36,5 +40,13 @@ export function loadEnv(): CliEnv {
   const secrets = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
   const kek = process.env.HYDRA_SUPPLIER_KEK ?? secrets.HYDRA_SUPPLIER_KEK ?? null;
   if (kek !== null && !/^[0-9a-f]{64}$/i.test(kek)) throw new RangeError('HYDRA_SUPPLIER_KEK: expected 64 hex digits');
-  return { databaseUrl: databaseUrl(), supplierKekHex: kek, serverUrl: process.env.HYDRA_SERVER_URL ?? null };
+  const publisher = process.env.HYDRA_PUBLISHER_KEY ?? secrets.HYDRA_PUBLISHER_KEY ?? null;
+  if (publisher !== null && !/^[0-9a-f]{64}$/i.test(publisher)) throw new RangeError('HYDRA_PUBLISHER_KEY: expected 64 hex digits');
+  return {
+    databaseUrl: databaseUrl(),
+    supplierKekHex: kek,
+    serverUrl: process.env.HYDRA_SERVER_URL ?? null,
+    publisherKeyHex: publisher,
+    catalogFile: `${repoRoot}.hydra/catalog.json`,
+  };
 }

@@ -10,6 +10,7 @@ import { hexToBytes } from '@hydra/globalplatform';
 import { loadEnv } from './env';
 import { formatSummary } from './format';
 import { parseArgs, UsageError, USAGE } from './args';
+import { publishApplets } from './publish-applets';
 import { runWorld } from './run-world';
 import { seedWorld } from './seed-world';
 import { secureRandom } from './secure-random';
@@ -21,6 +22,15 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = loadEnv();
+  if (args.command === 'publish') {
+    if (!env.publisherKeyHex) {
+      process.stderr.write('hydra: no publisher key found. Run `npm run setup` first (it writes .hydra/secrets.env).\n');
+      return 2;
+    }
+    const catalog = await publishApplets(env.publisherKeyHex, env.catalogFile);
+    for (const entry of catalog.entries) process.stdout.write(`signed ${entry.fileName} v${entry.version} (${entry.owner}) sha256 ${entry.sha256.slice(0, 16)}…\n`);
+    return 0;
+  }
   if (args.command === 'seed') {
     const db = createDb(env.databaseUrl);
     try {
