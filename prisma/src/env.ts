@@ -29,3 +29,12 @@ export function databaseUrl(fallback?: string): string {
   const value = process.env.DATABASE_URL?.trim();
   return value ? value : (fallback ?? defaultDatabaseUrl());
 }
+
+/**
+ * Which database other packages' tests use: PostgreSQL (the server URL) when
+ * HYDRA_TEST_DATABASE=postgresql and HYDRA_PG_URL is set, else SQLite (null).
+ */
+export function testPostgresServerUrl(): string | null {
+  const url = process.env.HYDRA_PG_URL?.trim();
+  return process.env.HYDRA_TEST_DATABASE === 'postgresql' && url ? url : null;
+}

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createDb, type Db } from './create-db';
+import { testPostgresServerUrl } from './env';
 
 const prismaRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,13 +34,14 @@ export interface TestDatabase {
 
 /** The provider tests run on: PostgreSQL when asked for and configured, else SQLite. */
 export function testProvider(): 'sqlite' | 'postgresql' {
-  return process.env.HYDRA_TEST_DATABASE === 'postgresql' && process.env.HYDRA_PG_URL ? 'postgresql' : 'sqlite';
+  return testPostgresServerUrl() ? 'postgresql' : 'sqlite';
 }
 
 /** Creates a fresh database with every committed migration applied. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testProvider() === 'postgresql') {
-    const server = new URL(process.env.HYDRA_PG_URL ?? '');
+  const pgServer = testPostgresServerUrl();
+  if (pgServer) {
+    const server = new URL(pgServer);
     const name = `hydra_test_${randomUUID().replace(/-/g, '')}`;
     const admin = new pg.Client({ connectionString: server.toString() });
     await admin.connect();
