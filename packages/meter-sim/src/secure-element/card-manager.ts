@@ -500,7 +500,7 @@ export function handleGetStatus(ctx: CommandContext, command: CommandApdu): Resp
 /**
  * The key check value the simulator uses: the first 3 bytes of AES-CMAC(key, 16 × 01).
  * GP Amendment D §7.2 defines it as AES-ECB(key, 16 × 01); the GlobalPlatform library exposes no
- * raw AES block operation, so the simulator uses the CMAC form on both ends (noted in the README).
+ * raw AES block operation, so the simulator uses the CMAC form on both ends (see README.md here).
  */
 export function keyCheckValue(key: Uint8Array): Uint8Array {
   return aesCmac(key, new Uint8Array(16).fill(0x01)).slice(0, 3);

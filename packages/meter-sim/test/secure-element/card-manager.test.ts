@@ -74,10 +74,9 @@ describe('GP §11.5/§11.6 INSTALL and LOAD', () => {
     const host = world.open('supplier');
     world.load(host, 'supplier', 'billing', world.loadFile('supplier', BILLING_SOURCE), BILLING_SOURCE);
     const installed = host.send(installForInstallCommand({ elfAid: hydraAid('elf', 'billing'), appletAid: hydraAid('applet', 'billing'), privileges: ['metrology'] }));
-    // The billing applet may need capabilities the runtime does not hand over yet; either way the answer is a real status word.
-    expect([0x9000, 0x6a80]).toContain(installed.sw);
-    if (installed.sw === 0x9000) expect(world.se.state.registry.applets[hydraAid('applet', 'billing')]?.privileges).toEqual(['metrology']);
-    else expect(world.se.state.registry.applets[hydraAid('applet', 'billing')]).toBeUndefined();
+    expect(installed.sw).toBe(0x9000);
+    expect(world.se.state.registry.applets[hydraAid('applet', 'billing')]).toMatchObject({ appletId: 'billing', privileges: ['metrology'] });
+    expect(world.se.state.registry.loadFiles[hydraAid('elf', 'billing')]?.source).toBe(BILLING_SOURCE);
   });
 });
 
@@ -144,6 +143,28 @@ describe('GP §11.2 DELETE', () => {
     const ctx = { draft, channelId: 'x', channel, instances: world.se.env.instances, random: () => new Uint8Array(0), at: 0, events: [], forget: [] };
     expect(() => handleDelete(ctx, deleteCommand(PROBE_ELF))).toThrow(SeError);
     expect(() => handleDelete(ctx, deleteCommand(PROBE_ELF))).toThrow(/still has instance\(s\) .*P2=80/);
+  });
+});
+
+describe('GP §11.2 DELETE of a supplementary security domain (consent revoked)', () => {
+  it('lets only the issuer delete a party domain; with related objects its applets, storage and keys go and its channels close', () => {
+    const world = makeWorld();
+    const telecare = world.open('telecare', 'telecare');
+    const telecareKey = world.se.state.registry.domains[world.sdAid('telecare')]!.scp11.privateKey;
+    const source = probeSource({ owner: 'telecare', id: 'telecare-probe' });
+    world.load(telecare, 'telecare', 'tprobe', world.loadFile('telecare', source), source);
+    expect(world.install(telecare, 'tprobe', 'tprobe').sw).toBe(0x9000);
+    expect(world.open('dno').send(deleteCommand(world.sdAid('telecare'), { related: true })).sw).toBe(0x6982);
+    const issuer = world.openIssuer();
+    expect(issuer.send(deleteCommand(world.sdAid('telecare'))).sw).toBe(0x6985);
+    expect(issuer.send(deleteCommand(ISSUER_AID)).sw).toBe(0x6985);
+    expect(issuer.send(deleteCommand(world.sdAid('telecare'), { related: true })).sw).toBe(0x9000);
+    const { registry, channels } = world.se.state;
+    expect(registry.domains[world.sdAid('telecare')]).toBeUndefined();
+    expect(registry.applets[hydraAid('applet', 'tprobe')]).toBeUndefined();
+    expect(registry.loadFiles[hydraAid('elf', 'tprobe')]).toBeUndefined();
+    expect(channels.telecare?.session).toBeNull();
+    expect(JSON.stringify(world.se.state)).not.toContain(telecareKey);
   });
 });
 
