@@ -5,9 +5,11 @@
  * each package before loading it; the dashboard shows source, hash and signature side by side.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bytesToHex, hexToBytes, packageHash, publicKeyOf, signPackage, utf8ToBytes, verifyPackage } from '@hydra/globalplatform';
-import { readPublishedApplets } from '@hydra/meter-sim/node';
+import type { AppletManifest } from '@hydra/meter-sim';
+import { appletsDirectory, readPublishedApplets } from '@hydra/meter-sim/node';
 
 /** One signed package in the catalog. */
 export interface CatalogEntry {
@@ -18,6 +20,7 @@ export interface CatalogEntry {
   sha256: string;
   signature: string;
   bytes: number;
+  manifest: AppletManifest;
 }
 
 /** The signed catalog. */
@@ -26,28 +29,35 @@ export interface SignedCatalog {
   entries: CatalogEntry[];
 }
 
-function manifestField(source: string, field: 'version' | 'owner'): string {
-  const match = new RegExp(`${field}:\\s*'([^']+)'`).exec(source);
-  if (!match?.[1]) throw new Error(`applet source: manifest ${field} not found`);
-  return match[1];
+/**
+ * Reads an applet's manifest by importing its file as the ES module it is. The publisher trusts
+ * its own build; only the manifest is read, the factory is never called outside a compartment.
+ */
+async function readManifest(directory: string, fileName: string): Promise<AppletManifest> {
+  const module = (await import(pathToFileURL(join(directory, fileName)).href)) as { manifest?: AppletManifest };
+  if (!module.manifest || typeof module.manifest.id !== 'string') throw new Error(`${fileName}: no manifest export`);
+  return module.manifest;
 }
 
 /** Signs every published applet and writes the catalog to `file`. */
 export async function publishApplets(publisherKeyHex: string, file: string): Promise<SignedCatalog> {
   const privateKey = hexToBytes(publisherKeyHex);
   const entries: CatalogEntry[] = [];
-  for (const applet of await readPublishedApplets()) {
+  const directory = appletsDirectory();
+  for (const applet of await readPublishedApplets(directory)) {
+    const manifest = await readManifest(directory, applet.fileName);
     const bytes = utf8ToBytes(applet.source);
     const signature = signPackage(bytes, privateKey);
     if (!verifyPackage(bytes, signature, publicKeyOf(privateKey))) throw new Error(`${applet.id}: signature does not verify`);
     entries.push({
       id: applet.id,
       fileName: applet.fileName,
-      version: manifestField(applet.source, 'version'),
-      owner: manifestField(applet.source, 'owner'),
+      version: manifest.version,
+      owner: manifest.owner,
       sha256: bytesToHex(packageHash(bytes)),
       signature: bytesToHex(signature),
       bytes: bytes.length,
+      manifest,
     });
   }
   const catalog: SignedCatalog = { publisherPublicKey: bytesToHex(publicKeyOf(privateKey)), entries };

@@ -25,7 +25,7 @@ export const navigation: readonly NavItem[] = [
   { label: 'Supplier', href: '/supplier', description: "The energy supplier's console: bills and tariffs", enabled: false, matchNested: true },
   { label: 'DNO', href: '/dno', description: "The network operator's console: power quality and feeders", enabled: false, matchNested: true },
   { label: 'Telecare', href: '/telecare', description: "The telecare provider's console: wellbeing alerts", enabled: false, matchNested: true },
-  { label: 'Catalog', href: '/catalog', description: 'Every message class, who may send it and what travels sealed', enabled: false, matchNested: true },
+  { label: 'Catalog', href: '/catalog', description: 'Every applet: its published source, hash and signature', enabled: true, matchNested: true },
   { label: 'Handshake', href: '/handshake', description: 'The SCP11 set-up stepped through byte by byte', enabled: false, matchNested: true },
   { label: 'Who sees what', href: '/who-sees-what', description: "Parties × data: what is actually in each party's store", enabled: false, matchNested: true },
 ];

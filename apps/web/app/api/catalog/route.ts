@@ -1,16 +1,12 @@
-// The applet catalog: each published applet's exact source and its SHA-256, as meters load it.
-import { bytesToHex, packageHash, utf8ToBytes } from '@hydra/globalplatform';
-import { readPublishedApplets } from '@hydra/meter-sim/node';
+// The applet catalog: each published applet's exact source, SHA-256 and DAP signature, and the
+// controlling authority's public key meters verify them with.
 import { NextResponse } from 'next/server';
+import { readCatalog } from '@/lib/server/catalog';
 import { toErrorResponse } from '@/lib/server/http';
-import { serverEnv } from '@/lib/server/env';
 
 export async function GET() {
   try {
-    const applets = await readPublishedApplets(serverEnv().appletsDirectory);
-    return NextResponse.json({
-      applets: applets.map(({ id, fileName, source }) => ({ id, fileName, source, sha256: bytesToHex(packageHash(utf8ToBytes(source))) })),
-    });
+    return NextResponse.json(await readCatalog());
   } catch (error) {
     return toErrorResponse(error);
   }
