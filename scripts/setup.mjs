@@ -30,6 +30,9 @@ export function setup({ databaseUrl } = {}) {
     HYDRA_TELECARE_KEK: () => randomBytes(32).toString('hex'),
     // The controlling authority's package-signing key: a valid P-256 scalar (below the group order).
     HYDRA_PUBLISHER_KEY: () => `00${randomBytes(31).toString('hex')}`,
+    // The simulated manufacturer CA that certifies meters' keys at registration; read only by the
+    // server side (relay / CLI main thread), never sent to a browser.
+    HYDRA_MANUFACTURER_CA_KEY: () => `00${randomBytes(31).toString('hex')}`,
   };
   const missing = Object.keys(wanted).filter((name) => !new RegExp(`^${name}=`, 'm').test(existing));
   if (missing.length > 0) {

@@ -30,6 +30,8 @@ export interface CliEnv {
   serverUrl: string | null;
   /** The controlling authority's package-signing key (hex), when set-up has run. */
   publisherKeyHex: string | null;
+  /** The simulated manufacturer CA's private key (hex), when set-up has run. Server-side only. */
+  manufacturerCaKeyHex: string | null;
   /** Where the signed applet catalog is written. */
   catalogFile: string;
 }
@@ -42,8 +44,11 @@ export function loadEnv(): CliEnv {
   if (kek !== null && !/^[0-9a-f]{64}$/i.test(kek)) throw new RangeError('HYDRA_SUPPLIER_KEK: expected 64 hex digits');
   const publisher = process.env.HYDRA_PUBLISHER_KEY ?? secrets.HYDRA_PUBLISHER_KEY ?? null;
   if (publisher !== null && !/^[0-9a-f]{64}$/i.test(publisher)) throw new RangeError('HYDRA_PUBLISHER_KEY: expected 64 hex digits');
+  const manufacturer = process.env.HYDRA_MANUFACTURER_CA_KEY ?? secrets.HYDRA_MANUFACTURER_CA_KEY ?? null;
+  if (manufacturer !== null && !/^[0-9a-f]{64}$/i.test(manufacturer)) throw new RangeError('HYDRA_MANUFACTURER_CA_KEY: expected 64 hex digits');
   return {
     databaseUrl: databaseUrl(),
+    manufacturerCaKeyHex: manufacturer,
     supplierKekHex: kek,
     serverUrl: process.env.HYDRA_SERVER_URL ?? null,
     publisherKeyHex: publisher,

@@ -10,7 +10,10 @@ export interface HostInit {
   seed: string;
   startDate: string;
   homeIndices: number[];
-  applets: { id: string; source: string }[];
+  /** The signed catalog the factory loads from. */
+  catalog: { publisherPublicKey: string; applets: { id: string; source: string; signature: string }[] };
+  /** The manufacturer CA's public half (its private key stays in the main thread's relay). */
+  ca: { id: string; publicKey: string };
 }
 
 /** Main → worker. */

@@ -38,13 +38,14 @@ const transport: HubTransport = {
 };
 
 async function open() {
-  const modules = Object.fromEntries(init.applets.map((applet) => [applet.id, parseAppletModule(applet.source, ModuleSource as never)]));
   const fleet = await MeterFleet.open({
     worldId: init.worldId,
     seed: init.seed,
     startDate: init.startDate,
     homeIndices: init.homeIndices,
-    modules,
+    catalog: init.catalog,
+    ca: init.ca,
+    compile: (source) => parseAppletModule(source, ModuleSource as never),
     random: secureRandom,
     store: createMemoryStateStore(),
   });

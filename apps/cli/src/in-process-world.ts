@@ -5,7 +5,7 @@
  * downlink by calling the relay under its own party id.
  */
 import type { DbClient } from '@hydra/db';
-import { Relay, type PartyTransport } from '@hydra/dcc';
+import { createManufacturerCa, Relay, type PartyTransport } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
 import { enrolMeter, loadChannelKey, receiveUplink, SUPPLIER_PARTY_ID, type SupplierContext } from '@hydra/suppliers';
 
@@ -21,6 +21,8 @@ export interface InProcessWorldOptions {
   db: DbClient;
   random: RandomSource;
   supplierKek: Uint8Array;
+  /** The manufacturer CA's private key (hex): certifies meters at registration, server-side. */
+  manufacturerCaKeyHex: string;
   now: () => Date;
 }
 
@@ -35,11 +37,14 @@ export interface InProcessWorld {
 /** Wires relay and supplier together in-process. */
 export function createInProcessWorld(options: InProcessWorldOptions): InProcessWorld {
   const { db, random } = options;
+  const manufacturer = createManufacturerCa({ privateKeyHex: options.manufacturerCaKeyHex, random });
   const supplier: SupplierContext = {
     db,
     kek: options.supplierKek,
     random,
     relay: { postDownlink: (bytes) => relay.acceptDownlink(SUPPLIER_PARTY_ID, bytes) },
+    trustAnchors: [manufacturer.anchor],
+    now: () => options.now().getTime(),
   };
   const transport: PartyTransport = {
     async deliver(partyId, envelope) {
@@ -52,7 +57,7 @@ export function createInProcessWorld(options: InProcessWorldOptions): InProcessW
       await enrolMeter({ context: supplier, ...announcement, startDate: world.startDate });
     },
   };
-  const relay: Relay = new Relay({ db, transport, random, now: options.now });
+  const relay: Relay = new Relay({ db, transport, random, now: options.now, manufacturer });
   return {
     relay,
     supplier,

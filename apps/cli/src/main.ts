@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
     }
   }
-  if (!env.supplierKekHex) {
+  if (!env.supplierKekHex || !env.publisherKeyHex || !env.manufacturerCaKeyHex) {
     process.stderr.write('hydra: no party secrets found. Run `npm run setup` first (it writes .hydra/secrets.env).\n');
     return 2;
   }
@@ -53,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       db: db.client,
       random: secureRandom,
       supplierKek: hexToBytes(env.supplierKekHex),
+      publisherKeyHex: env.publisherKeyHex,
+      manufacturerCaKeyHex: env.manufacturerCaKeyHex,
       now: () => new Date(),
       seed: args.seed,
       homes: args.homes,

@@ -41,10 +41,20 @@ async function readManifest(directory: string, fileName: string): Promise<Applet
 
 /** Signs every published applet and writes the catalog to `file`. */
 export async function publishApplets(publisherKeyHex: string, file: string): Promise<SignedCatalog> {
+  const catalog = await signCatalog(publisherKeyHex);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(catalog, null, 2)}\n`);
+  return catalog;
+}
+
+/** Signs every published applet (DAP) and returns the catalog, with each applet's source. */
+export async function signCatalog(publisherKeyHex: string): Promise<SignedCatalog & { sources: Record<string, string> }> {
   const privateKey = hexToBytes(publisherKeyHex);
   const entries: CatalogEntry[] = [];
+  const sources: Record<string, string> = {};
   const directory = appletsDirectory();
   for (const applet of await readPublishedApplets(directory)) {
+    sources[applet.id] = applet.source;
     const manifest = await readManifest(directory, applet.fileName);
     const bytes = utf8ToBytes(applet.source);
     const signature = signPackage(bytes, privateKey);
@@ -60,8 +70,5 @@ export async function publishApplets(publisherKeyHex: string, file: string): Pro
       manifest,
     });
   }
-  const catalog: SignedCatalog = { publisherPublicKey: bytesToHex(publicKeyOf(privateKey)), entries };
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(catalog, null, 2)}\n`);
-  return catalog;
+  return { publisherPublicKey: bytesToHex(publicKeyOf(privateKey)), entries, sources };
 }

@@ -5,12 +5,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DbClient } from '@hydra/db';
-import { RelayError, type HostProgress } from '@hydra/dcc';
+import { manufacturerCaAnchor, RelayError, type HostProgress } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
 import { londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
-import { readPublishedApplets } from '@hydra/meter-sim/node';
 import type { FromHost, HostInit, ToHost } from './host-protocol';
 import { createInProcessWorld } from './in-process-world';
+import { signCatalog } from './publish-applets';
 import { seedWorld } from './seed-world';
 
 /** Options for {@link runWorld}. */
@@ -18,6 +18,10 @@ export interface RunWorldOptions {
   db: DbClient;
   random: RandomSource;
   supplierKek: Uint8Array;
+  /** The controlling authority's package-signing key (hex): signs the catalog the factory loads. */
+  publisherKeyHex: string;
+  /** The manufacturer CA's private key (hex): stays in this thread; workers get its public half. */
+  manufacturerCaKeyHex: string;
   now: () => Date;
   seed: string;
   homes: number;
@@ -56,6 +60,7 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.dccRefusal.deleteMany({ where: { worldId } });
     await tx.dccMeter.deleteMany({ where: { worldId } });
     await tx.supplierBill.deleteMany({ where: { worldId } });
+    await tx.supplierSession.deleteMany({ where: { worldId } });
     await tx.supplierAccount.deleteMany({ where: { worldId } });
     await tx.supplierTariff.deleteMany({ where: { worldId } });
     await tx.world.deleteMany({ where: { id: worldId } });
@@ -72,7 +77,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   const startDate = options.startDate ?? '2025-01-01';
   const started = performance.now();
   await prepareWorld(db, worldId, seed, homes, startDate);
-  const world = createInProcessWorld({ db, random: options.random, supplierKek: options.supplierKek, now: options.now });
+  const world = createInProcessWorld({ db, random: options.random, supplierKek: options.supplierKek, manufacturerCaKeyHex: options.manufacturerCaKeyHex, now: options.now });
   await world.registerParties();
 
   // One queue for every relay call: the database sees one request at a time from this process.
@@ -84,9 +89,9 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   };
   const handlers = {
     register: async (registrations: Parameters<typeof world.relay.registerMeter>[0][]) => {
-      let keys: { partyId: string; publicKey: string }[] = [];
-      for (const registration of registrations) keys = (await world.relay.registerMeter(registration)).partyKeys;
-      return { partyKeys: keys };
+      const certificates = [];
+      for (const registration of registrations) certificates.push((await world.relay.registerMeter(registration)).certificates);
+      return { certificates };
     },
     wake: (worldIdArg: string, meterIds: string[]) => world.relay.pendingDownlinks(worldIdArg, meterIds),
     post: async (envelopes: Uint8Array[]) => {
@@ -106,13 +111,18 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
     },
   };
 
-  const applets = (await readPublishedApplets()).map(({ id, source }) => ({ id, source }));
+  const signed = await signCatalog(options.publisherKeyHex);
+  const catalog = {
+    publisherPublicKey: signed.publisherPublicKey,
+    applets: signed.entries.map((entry) => ({ id: entry.id, source: signed.sources[entry.id] ?? '', signature: entry.signature })),
+  };
+  const ca = manufacturerCaAnchor(options.manufacturerCaKeyHex);
   const workerCount = Math.max(1, Math.min(options.workers ?? 1, homes));
   const hosts: { worker: Worker; progress: HostProgress | null; waiters: Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }> }[] = [];
   const ready: Promise<void>[] = [];
   for (let w = 0; w < workerCount; w++) {
     const homeIndices = Array.from({ length: homes }, (_, i) => i).filter((i) => i % workerCount === w);
-    const init: HostInit = { worldId, seed, startDate, homeIndices, applets };
+    const init: HostInit = { worldId, seed, startDate, homeIndices, catalog, ca };
     const worker = new Worker(new URL('./host-worker-entry.mjs', import.meta.url), { workerData: init });
     const host = { worker, progress: null as HostProgress | null, waiters: new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>() };
     hosts.push(host);

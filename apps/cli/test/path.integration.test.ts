@@ -37,7 +37,8 @@ describe('meter → relay → supplier, headless', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const options = { db: database.db.client, random, supplierKek: random(32), now: () => new Date(), seed: SEED, homes: HOMES, months: 1, workers: 2 };
+    const keys = { publisherKeyHex: `00${bytesToHex(random(31))}`, manufacturerCaKeyHex: `00${bytesToHex(random(31))}` };
+    const options = { db: database.db.client, random, supplierKek: random(32), ...keys, now: () => new Date(), seed: SEED, homes: HOMES, months: 1, workers: 2 };
     first = await runWorld({ ...options, worldId: 'itest-a' });
     second = await runWorld({ ...options, worldId: 'itest-b' });
   }, 300_000);

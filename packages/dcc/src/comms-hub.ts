@@ -9,14 +9,19 @@
  * Meters are taken structurally, so this package does not depend on the meter simulator.
  */
 import { base64UrlToBytes, type RoutingHeader } from '@hydra/globalplatform';
+import { frameApdu, unframeApdu } from './apdu-frame';
 import { decodeEnvelope, encodeEnvelope } from './envelope';
 import { RelayError } from './errors';
+import type { IssuedCertificates } from './manufacturer-ca';
 
 /** What the hub needs of a meter core. */
 export interface HubMeter {
   readonly state: { meterId: string; pendingUplinks: { header: RoutingHeader; sealed: string }[] };
+  /** True once the device and every domain hold a certificate from the manufacturer CA. */
+  readonly certified: boolean;
   registration(): { worldId: string; meterId: string; devicePublicKey: string; domains: { partyId: string; aid: string; publicKey: string }[] };
-  setPartyKey(partyId: string, publicKeyHex: string): void;
+  installCertificates(certificates: IssuedCertificates): void;
+  /** Hands one command APDU (unframed) to the meter; its response APDU joins `pendingUplinks`. */
   handleDownlink(message: { header: RoutingHeader; sealed: Uint8Array }): RoutingHeader | null;
   acknowledgeUplinks(messageIds: readonly string[]): void;
   sign(bytes: Uint8Array): Uint8Array;
@@ -24,7 +29,8 @@ export interface HubMeter {
 
 /** How the hub reaches the relay. */
 export interface HubTransport {
-  register(registrations: ReturnType<HubMeter['registration']>[]): Promise<{ partyKeys: { partyId: string; publicKey: string }[] }>;
+  /** Registers meters (public keys only); the manufacturer CA behind the relay returns their certificates. */
+  register(registrations: ReturnType<HubMeter['registration']>[]): Promise<{ certificates: IssuedCertificates[] }>;
   /** Downlink envelopes queued for these meters. */
   wake(worldId: string, meterIds: readonly string[]): Promise<{ messageId: string; meterId: string; envelope: Uint8Array }[]>;
   /** Posts uplink envelopes; returns, per envelope, accepted / already-delivered or the refusal. */
@@ -32,13 +38,15 @@ export interface HubTransport {
   acknowledge(acks: readonly { meterId: string; messageIds: string[] }[]): Promise<void>;
 }
 
-/** What one hub cycle did. */
+/** What one hub cycle (one wake) did. */
 export interface HubCycleReport {
   commands: number;
   refusedCommands: number;
   uplinks: number;
   uplinkBytes: number;
   refusedUplinks: { messageId: string; code: string; message: string }[];
+  /** Take → answer → post rounds this wake needed. */
+  rounds: number;
 }
 
 /** Options for {@link CommsHub}. */
@@ -47,47 +55,79 @@ export interface CommsHubOptions {
   transport: HubTransport;
   /** Saves the given meters' state (called before anything is acknowledged). */
   persist: (meterIds: readonly string[]) => Promise<void>;
+  /** Most take → answer → post rounds in one wake (default 8). */
+  maxRounds?: number;
 }
+
+/** Default bound on rounds per wake: SCP11b set-up (3) + SELECT applet + two commands fit. */
+export const MAX_ROUNDS_PER_WAKE = 8;
 
 /** The comms hub for one host's meters. */
 export class CommsHub {
   constructor(private readonly options: CommsHubOptions) {}
 
-  /** Registers meters with the relay and records the parties' channel keys in each. */
+  /**
+   * Registers meters with the relay (public keys only) and installs the certificates the
+   * manufacturer CA returns in each meter that has none yet.
+   */
   async register(meters: readonly HubMeter[]): Promise<void> {
     if (meters.length === 0) return;
-    const { partyKeys } = await this.options.transport.register(meters.map((meter) => meter.registration()));
+    const { certificates } = await this.options.transport.register(meters.map((meter) => meter.registration()));
+    const byId = new Map(certificates.map((issued) => [issued.meterId, issued]));
+    const changed: string[] = [];
     for (const meter of meters) {
-      for (const { partyId, publicKey } of partyKeys) {
-        if (meter.registration().domains.some((domain) => domain.partyId === partyId)) meter.setPartyKey(partyId, publicKey);
-      }
+      const issued = byId.get(meter.state.meterId);
+      if (meter.certified || !issued) continue;
+      meter.installCertificates(issued);
+      changed.push(meter.state.meterId);
     }
-    await this.options.persist(meters.map((meter) => meter.state.meterId));
+    if (changed.length > 0) await this.options.persist(changed);
   }
 
-  /** One wake: take commands, answer them, post every pending uplink. */
+  /**
+   * One wake. SCP03 allows one command in flight per channel, and the relay hands each answer to
+   * its party synchronously, so the party's next command is queued when the post returns: the hub
+   * loops take → answer → post until no new command arrives, at most `maxRounds` times. A standing
+   * collect is answered once per party per wake; the one re-armed after it waits for the next wake.
+   */
   async cycle(meters: readonly HubMeter[]): Promise<HubCycleReport> {
-    const report: HubCycleReport = { commands: 0, refusedCommands: 0, uplinks: 0, uplinkBytes: 0, refusedUplinks: [] };
+    const report: HubCycleReport = { commands: 0, refusedCommands: 0, uplinks: 0, uplinkBytes: 0, refusedUplinks: [], rounds: 0 };
     const byId = new Map(meters.map((meter) => [meter.state.meterId, meter]));
-    const downlinks = await this.options.transport.wake(this.options.worldId, [...byId.keys()]);
-    const taken = new Map<string, string[]>();
-    for (const downlink of downlinks) {
-      const meter = byId.get(downlink.meterId);
-      if (!meter) continue;
-      let response: RoutingHeader | null = null;
-      try {
-        const envelope = decodeEnvelope(downlink.envelope);
-        if (envelope.header.meterId === downlink.meterId) response = meter.handleDownlink({ header: envelope.header, sealed: envelope.payload });
-      } catch (error) {
-        if (!(error instanceof RelayError)) throw error;
+    const collected = new Set<string>();
+    let awake = [...byId.keys()];
+    const maxRounds = this.options.maxRounds ?? MAX_ROUNDS_PER_WAKE;
+    // Uplinks left from an interrupted earlier wake go first.
+    await this.postPending(meters.filter((meter) => meter.state.pendingUplinks.length > 0), report);
+    while (awake.length > 0 && report.rounds < maxRounds) {
+      const downlinks = await this.options.transport.wake(this.options.worldId, awake);
+      const taken = new Map<string, string[]>();
+      for (const downlink of downlinks) {
+        const meter = byId.get(downlink.meterId);
+        if (!meter) continue;
+        let response: RoutingHeader | null = null;
+        try {
+          const envelope = decodeEnvelope(downlink.envelope);
+          const channel = `${envelope.header.meterId}/${envelope.header.partyId}`;
+          if (envelope.header.messageClass === 'collect') {
+            if (collected.has(channel)) continue;
+            collected.add(channel);
+          }
+          if (envelope.header.meterId === downlink.meterId) response = meter.handleDownlink({ header: envelope.header, sealed: unframeApdu(envelope.payload) });
+        } catch (error) {
+          if (!(error instanceof RelayError)) throw error;
+        }
+        report.commands++;
+        if (!response) report.refusedCommands++;
+        taken.set(downlink.meterId, [...(taken.get(downlink.meterId) ?? []), downlink.messageId]);
       }
-      report.commands++;
-      if (!response) report.refusedCommands++;
-      taken.set(downlink.meterId, [...(taken.get(downlink.meterId) ?? []), downlink.messageId]);
+      if (taken.size === 0) break;
+      report.rounds++;
+      await this.options.persist([...taken.keys()]);
+      const answering = [...taken.keys()].flatMap((id) => byId.get(id) ?? []);
+      await this.postPending(answering, report);
+      await this.options.transport.acknowledge([...taken].map(([meterId, messageIds]) => ({ meterId, messageIds })));
+      awake = [...taken.keys()];
     }
-    await this.options.persist([...taken.keys()]);
-    await this.postPending(meters, report);
-    if (taken.size > 0) await this.options.transport.acknowledge([...taken].map(([meterId, messageIds]) => ({ meterId, messageIds })));
     return report;
   }
 
@@ -96,7 +136,7 @@ export class CommsHub {
     for (const meter of meters) {
       for (const uplink of meter.state.pendingUplinks) {
         // ECDSA here is deterministic (RFC 6979), so a retried uplink is byte-identical.
-        const bytes = encodeEnvelope(uplink.header, base64UrlToBytes(uplink.sealed), (signed) => meter.sign(signed));
+        const bytes = encodeEnvelope(uplink.header, frameApdu(base64UrlToBytes(uplink.sealed)), (signed) => meter.sign(signed));
         batch.push({ meter, messageId: uplink.header.messageId, bytes });
       }
     }

@@ -19,6 +19,16 @@ describe('eligible roles per message class', () => {
     expect(downlinkRefusal('supplier', 'telecare', 'collect')).toMatch(/owner/);
   });
 
+  it('lets a party set up a session and send applet commands only to its own domain and applets', () => {
+    for (const messageClass of ['session-setup', 'applet-command']) {
+      expect(downlinkRefusal('supplier', 'billing', messageClass)).toBeNull();
+      expect(downlinkRefusal('dno', 'billing', messageClass)).toMatch(/only supplier/);
+      expect(downlinkRefusal('telecare', 'billing', messageClass)).toMatch(/only supplier/);
+    }
+    expect(uplinkRefusal('supplier', 'billing', 'session-setup-response')).toBeNull();
+    expect(uplinkRefusal('dno', 'billing', 'session-setup-response')).toMatch(/answers only to supplier/);
+  });
+
   it('refuses unknown applets and classes', () => {
     expect(downlinkRefusal('supplier', 'spyware', 'collect')).toMatch(/no published applet/);
     expect(downlinkRefusal('supplier', 'billing', 'read-everything')).toMatch(/not a downlink/);

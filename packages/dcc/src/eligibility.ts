@@ -16,13 +16,17 @@ export const APPLET_OWNERS: Readonly<Record<string, string>> = {
 
 /** Downlink message classes and the parties eligible to send each. `owner` = the applet's owner. */
 export const DOWNLINK_ELIGIBILITY: Readonly<Record<string, readonly string[] | 'owner'>> = {
+  // SCP11b set-up to the owner's own security domain (SELECT, GET DATA BF21, INTERNAL AUTHENTICATE).
+  'session-setup': 'owner',
+  // Wrapped SELECT of the owner's applet, or a generic applet command, under the owner's session.
+  'applet-command': 'owner',
   collect: 'owner',
   'set-tariff': ['supplier'],
   'load-control': ['dno'],
 };
 
 /** Uplink message classes a meter may send (always responses). */
-export const UPLINK_CLASSES: readonly string[] = ['collect-response', 'set-tariff-response', 'load-control-response'];
+export const UPLINK_CLASSES: readonly string[] = ['session-setup-response', 'applet-command-response', 'collect-response', 'set-tariff-response', 'load-control-response'];
 
 /**
  * Why `partyId` may not send `messageClass` to `appletId`, or null when it may.

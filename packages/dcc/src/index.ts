@@ -16,5 +16,7 @@ export {
   type PendingDownlink,
   type RelayOptions,
 } from './relay';
-export { CommsHub, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
+export { FRAME_BUCKETS, frameApdu, unframeApdu } from './apdu-frame';
+export { createManufacturerCa, MANUFACTURER_CA_ID, manufacturerCaAnchor, type CertificationRequest, type IssuedCertificates, type ManufacturerCa } from './manufacturer-ca';
+export { CommsHub, MAX_ROUNDS_PER_WAKE, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
 export { advanceHost, type AdvanceHostOptions, type HostFleet, type HostProgress } from './host-runner';

@@ -13,6 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
 import { downlinkRefusal, uplinkRefusal } from './eligibility';
 import { RelayError } from './errors';
+import type { IssuedCertificates, ManufacturerCa } from './manufacturer-ca';
 
 /** What a party answers when the relay delivers an uplink. */
 export type DeliveryOutcome = 'accepted' | 'already-delivered';
@@ -80,6 +81,11 @@ export interface RelayOptions {
   now: () => Date;
   /** Attempts before an undeliverable uplink moves to the dead-letter list. */
   maxAttempts?: number;
+  /**
+   * The manufacturer CA's registration service that certifies meters' keys (Decision 3). The relay
+   * registers the device certificate it returns; the CA's private key stays in this server process.
+   */
+  manufacturer: ManufacturerCa;
 }
 
 const DEAD_AFTER = 8;
@@ -91,8 +97,10 @@ export class Relay {
   private readonly random: RandomSource;
   private readonly maxAttempts: number;
   private readonly now: () => Date;
+  private readonly manufacturer: ManufacturerCa;
 
   constructor(options: RelayOptions) {
+    this.manufacturer = options.manufacturer;
     this.db = options.db;
     this.transport = options.transport;
     this.random = options.random;
@@ -113,23 +121,27 @@ export class Relay {
   }
 
   /**
-   * Registers a meter's device key and security domains, then announces each domain to its party.
+   * Registers a meter's device key and security domains: the manufacturer CA certifies the public
+   * keys, the relay stores the device certificate, then announces each domain to its party.
    * Re-registering with the same keys is a no-op for the parties; new keys replace old ones.
+   * @returns the certificates for the meter to install.
    */
-  async registerMeter(request: MeterRegistrationRequest): Promise<{ partyKeys: { partyId: string; publicKey: string }[] }> {
+  async registerMeter(request: MeterRegistrationRequest): Promise<{ certificates: IssuedCertificates }> {
     const devicePublicKey = parseKey('device public key', request.devicePublicKey);
     const parties = new Map((await this.db.dccParty.findMany()).map((party) => [party.id, party]));
     for (const domain of request.domains) {
       if (!parties.has(domain.partyId)) throw new RelayError('PARTY_UNKNOWN', `security domain for unknown party ${domain.partyId}`);
       parseKey(`${domain.partyId} domain public key`, domain.publicKey);
     }
+    const certificates = this.manufacturer.certify({ meterId: request.meterId, devicePublicKey: request.devicePublicKey, domains: request.domains });
+    const deviceCertificate = copyBytes(hexToBytes(certificates.deviceCertificate));
     const existing = await this.db.dccSecurityDomain.findMany({ where: { meterId: request.meterId } });
     const known = new Map(existing.map((domain) => [domain.partyId, bytesToHex(domain.publicKey)]));
     await this.db.$transaction(async (tx) => {
       await tx.dccMeter.upsert({
         where: { meterId: request.meterId },
-        create: { meterId: request.meterId, worldId: request.worldId, devicePublicKey, deviceCertificate: copyBytes(devicePublicKey) },
-        update: { devicePublicKey, deviceCertificate: copyBytes(devicePublicKey) },
+        create: { meterId: request.meterId, worldId: request.worldId, devicePublicKey, deviceCertificate },
+        update: { devicePublicKey, deviceCertificate },
       });
       for (const domain of request.domains) {
         const data = { aid: domain.aid, publicKey: copyBytes(hexToBytes(domain.publicKey)) };
@@ -144,7 +156,7 @@ export class Relay {
       if (known.get(domain.partyId) === domain.publicKey.toLowerCase()) continue;
       await this.transport.announceMeter(domain.partyId, { worldId: request.worldId, meterId: request.meterId, aid: domain.aid, domainPublicKey: domain.publicKey.toLowerCase() });
     }
-    return { partyKeys: await this.partyKeys() };
+    return { certificates };
   }
 
   /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
 import { RelayError } from '../src/errors';
 import { Relay, type MeterAnnouncement, type PartyTransport } from '../src/relay';
+import { createManufacturerCa } from '../src/manufacturer-ca';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const id = () => bytesToHex(random(16));
@@ -66,7 +67,7 @@ describe('relay', () => {
 
   beforeEach(async () => {
     transport = new RecordingTransport();
-    relay = new Relay({ db: database.db.client, transport, random, now: () => new Date('2026-01-01T00:00:00Z'), maxAttempts: 3 });
+    relay = new Relay({ db: database.db.client, transport, random, now: () => new Date('2026-01-01T00:00:00Z'), maxAttempts: 3, manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
     await relay.registerParty({ id: 'supplier', name: 'Supplier', role: 'supplier', publicKey: generateKeyPair(random).publicKey });
     await relay.registerParty({ id: 'dno', name: 'DNO', role: 'dno', publicKey: null });
     device = generateKeyPair(random);

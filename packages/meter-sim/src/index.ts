@@ -27,20 +27,29 @@ export type {
 } from './secure-element/applet';
 export { AppletLoadError, instantiateApplet, parseAppletModule, type AppletModule } from './secure-element/applet-runtime';
 export {
-  createMeterState,
-  MeterCommandError,
+  appletAidOf,
+  manufactureMeterState,
   MeterCore,
-  type AppletState,
   type CreateMeterOptions,
+  type ManufacturerCaInfo,
+  type MeterCertificates,
   type MeterCoreOptions,
   type MeterRegistration,
   type MeterState,
   type MetrologySource,
-  type OutboxItem,
   type PendingUplink,
   type SealedMessage,
-  type SecurityDomainState,
+  type SignedCatalog,
 } from './meter/meter-core';
+export {
+  appletCommand,
+  collectCommand,
+  hydraAid,
+  parseCollectResponse,
+  parseAppletResponse,
+  selectCommand,
+  type AppletCompiler,
+} from './secure-element/index';
 export { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, meterIdOf, SECURITY_DOMAINS, type FleetOptions, type MeterStateStore } from './host/fleet';
 export { createHomeProfile, simulateHomeDay } from './home/index';
 export type { Archetype, ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from './home/index';

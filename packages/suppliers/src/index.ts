@@ -17,4 +17,17 @@ export {
   type SupplierContext,
 } from './energy-supplier/index';
 export { openKey, sealKey } from './shared/sealed-keys';
+export {
+  pendingPartyCommands,
+  PartySessionError,
+  queuePartyCommand,
+  receivePartyResponse,
+  resetPartySession,
+  type CompletedCommand,
+  type PartySessionOptions,
+  type PartySessionState,
+  type PartySessionStore,
+  type QueuedCommand,
+} from './shared/party-session';
+export { supplierSessionOptions } from './energy-supplier/session';
 export type { RelayAcceptance, RelayClient } from './shared/relay-client';

@@ -8,8 +8,10 @@
 import type { RandomSource } from '@hydra/globalplatform';
 import type { LocalDate } from '../calendar';
 import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../home/index';
+import type { AppletCompiler } from '../secure-element/applet-instances';
 import type { AppletModule } from '../secure-element/applet-runtime';
-import { createMeterState, MeterCore, type MeterState } from '../meter/meter-core';
+import { hydraAid } from '../secure-element/registry';
+import { manufactureMeterState, MeterCore, type ManufacturerCaInfo, type MeterState, type SignedCatalog } from '../meter/meter-core';
 
 /** Where a host keeps its meters' state (IndexedDB in a browser, memory or a file in Node). */
 export interface MeterStateStore {
@@ -19,14 +21,10 @@ export interface MeterStateStore {
   clear(worldId: string): Promise<void>;
 }
 
-/** The parties with a security domain on every meter, and their AIDs (RID A000000151 is GlobalPlatform's). */
-export const SECURITY_DOMAINS: readonly { partyId: string; aid: string }[] = [
-  { partyId: 'supplier', aid: 'A000000151535550' },
-  { partyId: 'dno', aid: 'A0000001514E4F00' },
-  { partyId: 'telecare', aid: 'A000000151544300' },
-];
+/** The parties with a supplementary security domain on every meter, and their AIDs. */
+export const SECURITY_DOMAINS: readonly { partyId: string; aid: string }[] = ['supplier', 'dno', 'telecare'].map((partyId) => ({ partyId, aid: hydraAid('sd', partyId) }));
 
-/** Applets installed at manufacture in the walking skeleton. */
+/** Applets loaded and installed at manufacture (from the signed catalog). */
 export const FACTORY_APPLETS: readonly { appletId: string; version: string; domain: string }[] = [{ appletId: 'billing', version: '1.0.0', domain: 'supplier' }];
 
 /** Options for {@link MeterFleet.open}. */
@@ -36,9 +34,27 @@ export interface FleetOptions {
   startDate: LocalDate;
   /** Home indices this fleet hosts (0-based). */
   homeIndices: readonly number[];
-  modules: { [appletId: string]: AppletModule };
+  /** The signed catalog the factory loads applets from (DAP-verified by each card). */
+  catalog: SignedCatalog;
+  /** The manufacturer CA the cards are personalised to trust (public half only). */
+  ca: ManufacturerCaInfo;
+  /** Compiles a published source into a module (`parseAppletModule` with SES's ModuleSource); cached per source here. */
+  compile: AppletCompiler;
   random: RandomSource;
   store: MeterStateStore;
+}
+
+/** Wraps a compiler with a cache by source text, shared by every meter of the fleet. */
+function cachedCompiler(compile: AppletCompiler): AppletCompiler {
+  const modules = new Map<string, AppletModule>();
+  return (source) => {
+    let module = modules.get(source);
+    if (!module) {
+      module = compile(source);
+      modules.set(source, module);
+    }
+    return module;
+  };
 }
 
 /** Meter id of home `index` in a world: `<world>-m0001` for index 0. */
@@ -59,24 +75,29 @@ export class MeterFleet {
     const cores = new Map<string, MeterCore>();
     const profiles = new Map<string, HomeProfile>();
     const created: MeterState[] = [];
+    const compile = cachedCompiler(options.compile);
     for (const index of options.homeIndices) {
       const meterId = meterIdOf(options.worldId, index);
       const profile = createHomeProfile(options.seed, index);
       let state = await options.store.load(options.worldId, meterId);
-      if (!state) {
-        state = createMeterState({
+      // A state from before the secure element (version 1) is re-manufactured.
+      if (!state || state.version !== 2) {
+        state = manufactureMeterState({
           worldId: options.worldId,
           meterId,
           startDate: options.startDate,
           parties: [...SECURITY_DOMAINS],
           applets: [...FACTORY_APPLETS],
+          catalog: options.catalog,
+          ca: options.ca,
+          compile,
           random: options.random,
         });
         created.push(state);
       }
       const core = new MeterCore({
         state,
-        modules: options.modules,
+        compile,
         random: options.random,
         metrology: (date) => simulateHomeDay(profile, date),
       });

@@ -1,74 +1,64 @@
-/// <reference types="ses" />
 /**
- * The meter core: one home's secure element as the walking skeleton needs it — a device key, one
- * security domain per party with its own channel keys, the applets installed in those domains
- * (each in its own SES compartment), the metrology feed, and the command path. The core only
- * answers: every uplink item is the response to a party's command (DESIGN.md Decision 5).
+ * The meter core: one home's GlobalPlatform secure element (`SecureElement`, card manager and
+ * security domains in `../secure-element`) plus what the meter host keeps around it — the device
+ * key that signs uplink envelopes, the metrology feed, and the uplinks not yet accepted by the
+ * relay. The core only answers: every uplink is the response APDU to a party's command APDU
+ * (DESIGN.md Decision 5), carried opaquely by the relay.
  *
- * Its whole state is a plain JSON object (`MeterState`) so a host can persist it (IndexedDB in the
- * browser, a file for the CLI) after each step: outbox, applet storage and pending uplinks change
- * together (Decision 7).
+ * Manufacture (DESIGN.md Decisions 2, 3): every key from the injected secure random source, never
+ * the seed; one supplementary security domain per party, personalised with the controlling
+ * authority's DAP key; the factory applets loaded and installed through real INSTALL [for load],
+ * LOAD and INSTALL [for install] APDUs under SCP03 (the card verifies each package's DAP); the
+ * domains' SCP11 keys certified later, at registration, by the manufacturer CA server-side.
+ *
+ * Routing headers are bound at the APDU level (see `bindingRefusal`): the session keys bind the
+ * meter and the party's own domain, the C-MAC chain binds order and makes each wrapped command
+ * single-use, and the message class must match the APDU header the C-MAC covers.
+ *
+ * The whole state is plain JSON (`MeterState`, the secure element's state inside): the host
+ * persists it after each step, so applet storage, outbox, session counters and pending uplinks
+ * change together (Decision 7).
  */
 import {
   bytesToBase64Url,
   bytesToHex,
-  createEcdhChannel,
+  encodeResponseApdu,
   generateKeyPair,
   hexToBytes,
-  routingHeaderAad,
-  decodePayload,
-  encodePayload,
-  PayloadError,
+  parseCommandApdu,
+  parseResponseApdu,
   signMessage,
+  verifyCertificateChain,
+  type CommandApdu,
   type RandomSource,
   type RoutingHeader,
-  type SecureChannel,
 } from '@hydra/globalplatform';
 import { addDays, londonDay, type LocalDate } from '../calendar';
-import type { AppletInstance, AppletManifest, Json } from '../secure-element/applet';
-import { instantiateApplet, type AppletModule } from '../secure-element/applet-runtime';
-
-
-/** One party's security domain on the card. Keys are hex; the state never leaves the host. */
-export interface SecurityDomainState {
-  partyId: string;
-  aid: string;
-  privateKey: string;
-  publicKey: string;
-  /** The party's channel public key, learned at registration. */
-  partyPublicKey: string | null;
-}
-
-/** An item waiting in an applet's outbox for its owner's next collect command. */
-export interface OutboxItem {
-  messageClass: string;
-  body: { [key: string]: Json };
-}
-
-/** An installed applet instance's persistent state. */
-export interface AppletState {
-  appletId: string;
-  version: string;
-  domain: string;
-  storage: { [key: string]: Json };
-  outbox: OutboxItem[];
-}
+import { type AppletCompiler } from '../secure-element/applet-instances';
+import { installDomainCertificates } from '../secure-element/certification';
+import { installForInstallCommand, installForLoadCommand, loadCommands } from '../secure-element/commands';
+import { openScp03 } from '../secure-element/host-channel';
+import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
+import type { Party, SecureElementState } from '../secure-element/registry';
+import { hydraAid } from '../secure-element/registry';
+import { createSecureElement, SecureElement } from '../secure-element/secure-element';
 
 /** A sealed response waiting to be accepted by the relay; redelivered byte-identical until then. */
 export interface PendingUplink {
   header: RoutingHeader;
-  /** base64url of the sealed payload. */
+  /** base64url of the response APDU (wrapped under the party's SCP03 session where one is open). */
   sealed: string;
 }
 
 /** Everything the core keeps. Plain JSON. */
 export interface MeterState {
-  version: 1;
+  version: 2;
   worldId: string;
   meterId: string;
-  device: { privateKey: string; publicKey: string };
-  domains: { [partyId: string]: SecurityDomainState };
-  applets: { [appletId: string]: AppletState };
+  /** The device key pair (signs uplink envelopes) and its certificate from the manufacturer CA. */
+  device: { privateKey: string; publicKey: string; certificate: string | null };
+  /** The secure element's whole state (registry, keys, sessions, applet storage and outboxes). */
+  se: SecureElementState;
   /** First local date not yet fed to the applets. */
   nextDate: LocalDate;
   /** Recently handled command ids, newest last (dedupe of redelivered commands). */
@@ -78,7 +68,7 @@ export interface MeterState {
   refusals: { messageId: string; partyId: string; reason: string }[];
 }
 
-/** What the relay needs to register a meter: public keys only. */
+/** What the relay needs to register and certify a meter: public keys only. */
 export interface MeterRegistration {
   worldId: string;
   meterId: string;
@@ -86,50 +76,110 @@ export interface MeterRegistration {
   domains: { partyId: string; aid: string; publicKey: string }[];
 }
 
-/** A downlink message as the comms hub hands it to the core. */
+/** Certificates the manufacturer CA returns at registration (hex). */
+export interface MeterCertificates {
+  meterId: string;
+  deviceCertificate: string;
+  domains: { aid: string; certificates: string[] }[];
+}
+
+/** A downlink command as the comms hub hands it to the core: routing header and command APDU. */
 export interface SealedMessage {
   header: RoutingHeader;
+  /** The command APDU bytes (plain for session set-up, CLA 84 wrapped afterwards). */
   sealed: Uint8Array;
 }
 
 /** The metrology source for one home: integer Wh per half hour for a local day. */
 export type MetrologySource = (date: LocalDate) => { importWh: ArrayLike<number>; exportWh: ArrayLike<number> };
 
-/** Options for {@link createMeterState}. */
+/** The signed applet catalog the factory loads from. */
+export interface SignedCatalog {
+  /** The controlling authority's package-signing public key (hex): every domain's DAP key. */
+  publisherPublicKey: string;
+  applets: { id: string; source: string; signature: string }[];
+}
+
+/** The manufacturer CA as the meter knows it: id and public key (hex). Its private key stays server-side. */
+export interface ManufacturerCaInfo {
+  id: string;
+  publicKey: string;
+}
+
+/** Options for {@link manufactureMeterState}. */
 export interface CreateMeterOptions {
   worldId: string;
   meterId: string;
   startDate: LocalDate;
   /** Party id → AID of its security domain. */
   parties: { partyId: string; aid: string }[];
-  /** Applets to install at manufacture: id, version and owning party. */
+  /** Applets to load and install at manufacture, with the owning party. */
   applets: { appletId: string; version: string; domain: string }[];
+  catalog: SignedCatalog;
+  ca: ManufacturerCaInfo;
+  compile: AppletCompiler;
   random: RandomSource;
 }
 
 const MAX_HANDLED = 256;
 const MAX_REFUSALS = 32;
+/** The logical channel the factory personalises on; dropped after manufacture. */
+const FACTORY_CHANNEL = 'factory';
+/** Privileges of a factory applet: it receives the metrology feed. */
+const FACTORY_APPLET_PRIVILEGES = ['metrology'] as const;
 
-/** Generates a fresh meter's state: device and domain keys from the secure random source, never the seed. */
-export function createMeterState(options: CreateMeterOptions): MeterState {
+/** The AID an applet instance has on every meter. */
+export function appletAidOf(appletId: string): string {
+  return hydraAid('applet', appletId);
+}
+
+/**
+ * Manufactures a meter: device and domain keys from the secure random source, then the factory
+ * applets loaded from the signed catalog through LOAD / INSTALL APDUs (the card verifies each DAP).
+ * @throws {RangeError} when a factory applet is missing from the catalog or the card refuses it.
+ */
+export function manufactureMeterState(options: CreateMeterOptions): MeterState {
+  const now = londonDay(options.startDate).startUtc;
+  const publisher = hexToBytes(options.catalog.publisherPublicKey);
+  const se = createSecureElement({
+    random: options.random,
+    now: () => now,
+    compile: options.compile,
+    ca: { id: hexToBytes(options.ca.id), publicKey: hexToBytes(options.ca.publicKey) },
+    parties: options.parties.map(({ partyId, aid }) => ({ party: partyId as Party, aid, dapPublicKey: publisher })),
+  });
+  for (const { appletId, domain } of options.applets) {
+    const entry = options.catalog.applets.find((applet) => applet.id === appletId);
+    if (!entry) throw new RangeError(`factory applet ${appletId}: not in the signed catalog`);
+    const sdAid = options.parties.find((party) => party.partyId === domain)?.aid;
+    if (!sdAid) throw new RangeError(`factory applet ${appletId}: no security domain for party ${domain}`);
+    const record = se.state.registry.domains[sdAid];
+    if (!record) throw new RangeError(`factory applet ${appletId}: domain ${sdAid} missing`);
+    // The factory personalises on behalf of the domain with its static SCP03 keys (GP Amendment D).
+    const host = openScp03({
+      port: se,
+      channel: FACTORY_CHANNEL,
+      sdAid,
+      keys: { enc: hexToBytes(record.scp03.enc), mac: hexToBytes(record.scp03.mac), dek: hexToBytes(record.scp03.dek) },
+      random: options.random,
+    });
+    const elfAid = hydraAid('elf', appletId);
+    const loadFile = buildLoadFile(entry.source, [{ sdAid: hexToBytes(sdAid), signature: hexToBytes(entry.signature) }]);
+    const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, 255)];
+    commands.push(installForInstallCommand({ elfAid, appletAid: appletAidOf(appletId), privileges: [...FACTORY_APPLET_PRIVILEGES] }));
+    for (const command of commands) {
+      const { sw } = host.send(command);
+      if (sw !== 0x9000) throw new RangeError(`factory applet ${appletId}: the card refused INS ${command.ins.toString(16)} with ${sw.toString(16)}`);
+    }
+  }
+  const { [FACTORY_CHANNEL]: _factory, ...channels } = se.state.channels;
   const device = generateKeyPair(options.random);
-  const domains: MeterState['domains'] = {};
-  for (const { partyId, aid } of options.parties) {
-    const keys = generateKeyPair(options.random);
-    domains[partyId] = { partyId, aid, privateKey: bytesToHex(keys.privateKey), publicKey: bytesToHex(keys.publicKey), partyPublicKey: null };
-  }
-  const applets: MeterState['applets'] = {};
-  for (const { appletId, version, domain } of options.applets) {
-    if (!domains[domain]) throw new RangeError(`applet ${appletId}: no security domain for party ${domain}`);
-    applets[appletId] = { appletId, version, domain, storage: {}, outbox: [] };
-  }
   return {
-    version: 1,
+    version: 2,
     worldId: options.worldId,
     meterId: options.meterId,
-    device: { privateKey: bytesToHex(device.privateKey), publicKey: bytesToHex(device.publicKey) },
-    domains,
-    applets,
+    device: { privateKey: bytesToHex(device.privateKey), publicKey: bytesToHex(device.publicKey), certificate: null },
+    se: { ...se.state, channels },
     nextDate: options.startDate,
     handledCommands: [],
     pendingUplinks: [],
@@ -137,68 +187,80 @@ export function createMeterState(options: CreateMeterOptions): MeterState {
   };
 }
 
-/** Error for a command the core refuses; `status` is the ISO 7816-4 status word it answers with. */
-export class MeterCommandError extends Error {
-  readonly code = 'METER_COMMAND_REFUSED';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MeterCommandError';
-  }
-}
-
 /** Options for {@link MeterCore}. */
 export interface MeterCoreOptions {
   state: MeterState;
-  /** Published applet modules by id (already verified by the host). */
-  modules: { [appletId: string]: AppletModule };
+  compile: AppletCompiler;
   metrology: MetrologySource;
   random: RandomSource;
 }
 
 /**
- * A running meter core around a `MeterState`. Methods mutate `state` in place; the host persists
- * `state` after each call returns (a call either completes or throws before changing anything
- * that matters).
+ * Why a downlink's routing header does not match its APDU, or null. The C-MAC covers CLA, INS,
+ * P1, P2 and the data, so the class checked against the APDU header is bound to the party's session.
+ */
+function bindingRefusal(messageClass: string, command: CommandApdu, sdAid: string): string | null {
+  const secured = (command.cla & 0x04) !== 0;
+  if (messageClass === 'session-setup') {
+    if (secured) return 'session-setup carries plain SCP11 set-up APDUs only';
+    if (command.ins === 0xa4 && bytesToHex(command.data) !== sdAid) return "session-setup may select only the party's own security domain";
+    if (![0xa4, 0xca, 0x88].includes(command.ins)) return `session-setup: INS ${command.ins.toString(16)} is not part of SCP11b set-up`;
+    return null;
+  }
+  if (!secured) return `${messageClass} must be sent under secure messaging`;
+  if (messageClass === 'collect') return command.ins === 0xc0 ? null : 'collect must be a COLLECT APDU';
+  if (messageClass === 'applet-command') return command.ins === 0xa4 || command.ins === 0xd0 ? null : 'applet-command must be SELECT or an applet command';
+  return command.ins === 0xd0 ? null : `${messageClass} must be an applet command APDU`;
+}
+
+/**
+ * A running meter core around a `MeterState`. Methods update `state` in place; the host persists
+ * `state` after each call returns.
  */
 export class MeterCore {
   readonly state: MeterState;
   private readonly random: RandomSource;
   private readonly metrology: MetrologySource;
-  private readonly instances = new Map<string, { manifest: AppletManifest; instance: AppletInstance }>();
-  private readonly channels = new Map<string, SecureChannel>();
+  private readonly se: SecureElement;
 
   constructor(options: MeterCoreOptions) {
+    if (options.state.version !== 2) throw new TypeError(`meter state: expected version 2, got ${String(options.state.version)}`);
     this.state = options.state;
     this.random = options.random;
     this.metrology = options.metrology;
-    for (const applet of Object.values(this.state.applets)) {
-      const module = options.modules[applet.appletId];
-      if (!module) throw new RangeError(`applet ${applet.appletId}: no published module available`);
-      this.instances.set(applet.appletId, instantiateApplet(module, this.capabilitiesFor(applet)));
-    }
+    // The card's clock is the world's: the start of the day the meter is metering.
+    this.se = new SecureElement(this.state.se, { random: options.random, now: () => londonDay(this.state.nextDate).startUtc, compile: options.compile });
   }
 
-  /** The public half of the meter's identity, for registration with the relay. */
+  /** The public half of the meter's identity, for registration (and certification) with the relay. */
   registration(): MeterRegistration {
     return {
       worldId: this.state.worldId,
       meterId: this.state.meterId,
       devicePublicKey: this.state.device.publicKey,
-      domains: Object.values(this.state.domains).map(({ partyId, aid, publicKey }) => ({ partyId, aid, publicKey })),
+      domains: Object.values(this.state.se.registry.domains).flatMap((domain) => (domain.party ? [{ partyId: domain.party, aid: domain.aid, publicKey: domain.scp11.publicKey }] : [])),
     };
   }
 
-  /** Records a party's channel public key (from the relay's party registry). */
-  setPartyKey(partyId: string, publicKeyHex: string): void {
-    const domain = this.state.domains[partyId];
-    if (!domain) throw new RangeError(`party ${partyId}: no security domain on meter ${this.state.meterId}`);
-    if (domain.partyPublicKey !== publicKeyHex) {
-      domain.partyPublicKey = publicKeyHex;
-      this.channels.delete(partyId);
-    }
+  /** True once the device and every party domain hold a certificate. */
+  get certified(): boolean {
+    return this.state.device.certificate !== null && Object.values(this.state.se.registry.domains).every((domain) => domain.party === null || domain.scp11.certificates.length > 0);
+  }
+
+  /**
+   * Installs the certificates the manufacturer CA returned: each must chain to the CA the card was
+   * personalised with and certify exactly this meter's keys.
+   * @throws {SeError|RangeError} when a certificate does not verify; nothing changes then.
+   */
+  installCertificates(certificates: MeterCertificates): void {
+    const anchor = { id: hexToBytes(this.state.se.ca.id), publicKey: hexToBytes(this.state.se.ca.publicKey) };
+    const now = londonDay(this.state.nextDate).startUtc;
+    const device = verifyCertificateChain([hexToBytes(certificates.deviceCertificate)], { trustAnchors: [anchor], now: Math.floor(now / 1000), leafRole: 'oce' });
+    if (bytesToHex(device.subjectId) !== bytesToHex(new TextEncoder().encode(this.state.meterId))) throw new RangeError('device certificate: issued for another meter');
+    const se = installDomainCertificates(this.state.se, certificates.domains, now);
+    this.se.replaceState(se);
+    this.state.se = se;
+    this.state.device.certificate = certificates.deviceCertificate.toLowerCase();
   }
 
   /** Signs envelope bytes with the device key (the relay checks it against the registered certificate). */
@@ -208,7 +270,7 @@ export class MeterCore {
 
   /**
    * Feeds every complete local day before `untilDate` (exclusive) to the applets holding the
-   * metrology capability. Returns the number of days fed.
+   * metrology privilege. Returns the number of days fed.
    */
   advanceTo(untilDate: LocalDate): number {
     let days = 0;
@@ -216,19 +278,8 @@ export class MeterCore {
       const date = this.state.nextDate;
       const day = londonDay(date);
       const reads = this.metrology(date);
-      const feed = harden({
-        date,
-        startUtc: day.startUtc,
-        halfHours: day.halfHours,
-        weekday: day.weekday,
-        importWh: Array.from(reads.importWh),
-        exportWh: Array.from(reads.exportWh),
-      });
-      for (const [appletId, { manifest, instance }] of this.instances) {
-        if (manifest.capabilities.includes('metrology') && instance.onMetrology) {
-          this.runInApplet(appletId, () => instance.onMetrology?.(feed));
-        }
-      }
+      this.se.feedMetrology({ date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: Array.from(reads.importWh), exportWh: Array.from(reads.exportWh) });
+      this.state.se = this.se.state;
       this.state.nextDate = addDays(date, 1);
       days++;
     }
@@ -236,24 +287,51 @@ export class MeterCore {
   }
 
   /**
-   * Handles one downlink command and queues its sealed response in `pendingUplinks`.
-   * A command already handled (redelivery) queues nothing new. A refused command queues nothing
-   * and is recorded in `refusals`.
-   * @returns the response header, or null for a redelivered or refused command.
+   * Hands one downlink command APDU to the secure element on the party's logical channel and
+   * queues the response APDU in `pendingUplinks`. Every command addressed to this meter gets
+   * exactly one response (a refusal is a bare status word); a redelivered command id queues nothing.
+   * @returns the response header, or null for a redelivery or a command not addressed here.
    */
   handleDownlink(message: SealedMessage): RoutingHeader | null {
     const { header } = message;
-    if (this.state.handledCommands.includes(header.messageId)) return null;
-    try {
-      const response = this.process(message);
-      this.remember(header.messageId);
-      return response;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : 'refused';
-      this.state.refusals.push({ messageId: header.messageId, partyId: header.partyId, reason });
-      if (this.state.refusals.length > MAX_REFUSALS) this.state.refusals.shift();
+    if (header.direction !== 'downlink' || header.meterId !== this.state.meterId || header.worldId !== this.state.worldId) {
+      this.refuse(header, 'command: not addressed to this meter');
       return null;
     }
+    if (this.state.handledCommands.includes(header.messageId)) return null;
+    const domain = Object.values(this.state.se.registry.domains).find((candidate) => candidate.party === header.partyId);
+    let response: Uint8Array;
+    let command: CommandApdu | null = null;
+    try {
+      command = parseCommandApdu(message.sealed);
+    } catch {
+      command = null;
+    }
+    const refusal = !domain ? `no security domain for ${header.partyId}` : !command ? 'command: not an APDU' : bindingRefusal(header.messageClass, command, domain.aid);
+    if (refusal) {
+      this.refuse(header, refusal);
+      response = encodeResponseApdu({ data: new Uint8Array(0), sw: !command ? 0x6700 : 0x6985 });
+    } else {
+      // One logical channel per party: its session lives in the card's state (Decision 6).
+      response = this.se.process({ channel: header.partyId, apdu: message.sealed }).response;
+      this.state.se = this.se.state;
+      const sw = parseResponseApdu(response).sw;
+      if (sw === 0x6982) this.refuse(header, 'command: failed secure messaging (6982)');
+    }
+    const responseHeader: RoutingHeader = {
+      messageId: bytesToHex(this.random(16)),
+      worldId: this.state.worldId,
+      meterId: this.state.meterId,
+      partyId: header.partyId,
+      appletId: header.appletId,
+      messageClass: `${header.messageClass}-response`,
+      direction: 'uplink',
+      correlationId: header.messageId,
+    };
+    this.state.pendingUplinks.push({ header: responseHeader, sealed: bytesToBase64Url(response) });
+    this.state.handledCommands.push(header.messageId);
+    if (this.state.handledCommands.length > MAX_HANDLED) this.state.handledCommands.shift();
+    return responseHeader;
   }
 
   /** Drops pending uplinks the relay has accepted. */
@@ -262,125 +340,8 @@ export class MeterCore {
     this.state.pendingUplinks = this.state.pendingUplinks.filter((uplink) => !accepted.has(uplink.header.messageId));
   }
 
-  private process(message: SealedMessage): RoutingHeader {
-    const { header, sealed } = message;
-    if (header.direction !== 'downlink' || header.meterId !== this.state.meterId || header.worldId !== this.state.worldId) {
-      throw new MeterCommandError(0x6a88, 'command: not addressed to this meter');
-    }
-    const applet = this.state.applets[header.appletId];
-    const domain = this.state.domains[header.partyId];
-    // Firewall: a party's channel reaches only the applets in that party's own security domain.
-    if (!applet || !domain || applet.domain !== header.partyId) {
-      throw new MeterCommandError(0x6a82, `command: applet ${header.appletId} is not reachable through ${header.partyId}'s security domain`);
-    }
-    const channel = this.channel(header.partyId);
-    let document: { [key: string]: Json };
-    try {
-      document = decodePayload(channel.open(sealed, routingHeaderAad(header)));
-    } catch (error) {
-      if (error instanceof PayloadError) throw new MeterCommandError(0x6a80, error.message);
-      throw new MeterCommandError(0x6982, 'command: failed channel authentication');
-    }
-    const name = document.command;
-    const body = document.body;
-    if (typeof name !== 'string' || !body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new MeterCommandError(0x6a80, 'command: expected { command, body }');
-    }
-    let responseBody: { [key: string]: Json };
-    if (name === 'collect') {
-      // The card manager answers a collect with the applet's outbox, drained in one step.
-      responseBody = { status: 0x9000, items: applet.outbox.map((item) => ({ messageClass: item.messageClass, body: item.body })) };
-      applet.outbox = [];
-    } else {
-      const running = this.instances.get(applet.appletId);
-      if (!running?.instance.process) throw new MeterCommandError(0x6d00, `command: applet ${applet.appletId} takes no commands`);
-      const result = this.runInApplet(applet.appletId, () => running.instance.process?.(harden({ name, body })));
-      responseBody = { status: result?.status ?? 0x6f00, body: result?.body ?? {} };
-    }
-    const responseHeader: RoutingHeader = {
-      messageId: bytesToHex(this.random(16)),
-      worldId: this.state.worldId,
-      meterId: this.state.meterId,
-      partyId: header.partyId,
-      appletId: header.appletId,
-      messageClass: name === 'collect' ? 'collect-response' : `${name}-response`,
-      direction: 'uplink',
-      correlationId: header.messageId,
-    };
-    const payload = encodePayload({ command: name, response: responseBody });
-    const responseSealed = channel.seal(payload, routingHeaderAad(responseHeader));
-    this.state.pendingUplinks.push({ header: responseHeader, sealed: bytesToBase64Url(responseSealed) });
-    return responseHeader;
-  }
-
-  /** Runs applet code; if it throws, its storage and outbox are rolled back to before the call. */
-  private runInApplet<T>(appletId: string, run: () => T): T {
-    const applet = this.state.applets[appletId];
-    if (!applet) throw new RangeError(`applet ${appletId}: not installed`);
-    const before = JSON.stringify({ storage: applet.storage, outbox: applet.outbox });
-    try {
-      return run();
-    } catch (error) {
-      const restored = JSON.parse(before) as { storage: AppletState['storage']; outbox: OutboxItem[] };
-      applet.storage = restored.storage;
-      applet.outbox = restored.outbox;
-      throw error;
-    }
-  }
-
-  private remember(messageId: string): void {
-    this.state.handledCommands.push(messageId);
-    if (this.state.handledCommands.length > MAX_HANDLED) this.state.handledCommands.shift();
-  }
-
-  private channel(partyId: string): SecureChannel {
-    const cached = this.channels.get(partyId);
-    if (cached) return cached;
-    const domain = this.state.domains[partyId];
-    if (!domain?.partyPublicKey) throw new MeterCommandError(0x6985, `command: no channel to ${partyId} yet`);
-    const channel = createEcdhChannel({
-      role: 'card',
-      privateKey: hexToBytes(domain.privateKey),
-      peerPublicKey: hexToBytes(domain.partyPublicKey),
-      context: `${this.state.meterId}/${partyId}`,
-      random: this.random,
-    });
-    this.channels.set(partyId, channel);
-    return channel;
-  }
-
-  private capabilitiesFor(applet: AppletState) {
-    const state = this.state;
-    const current = () => {
-      const found = state.applets[applet.appletId];
-      if (!found) throw new RangeError(`applet ${applet.appletId}: uninstalled`);
-      return found;
-    };
-    const copy = (value: Json): Json => JSON.parse(JSON.stringify(value)) as Json;
-    return {
-      storage: {
-        get: (key: string) => {
-          const value = current().storage[key];
-          return value === undefined ? undefined : harden(copy(value));
-        },
-        set: (key: string, value: Json) => {
-          current().storage[key] = copy(value);
-        },
-        delete: (key: string) => {
-          delete current().storage[key];
-        },
-        keys: () => harden(Object.keys(current().storage)),
-      },
-      outbox: {
-        put: (messageClass: string, body: { [key: string]: Json }) => {
-          // The privacy contract: an applet may queue only the message classes its manifest declares.
-          const sends = this.instances.get(applet.appletId)?.manifest.sends ?? [];
-          if (!sends.includes(messageClass)) throw new RangeError(`applet ${applet.appletId}: may not send ${messageClass}`);
-          current().outbox.push({ messageClass, body: copy(body) as { [key: string]: Json } });
-        },
-        size: () => current().outbox.length,
-      },
-      clock: { now: () => londonDay(state.nextDate).startUtc },
-    };
+  private refuse(header: RoutingHeader, reason: string): void {
+    this.state.refusals.push({ messageId: header.messageId, partyId: header.partyId, reason });
+    if (this.state.refusals.length > MAX_REFUSALS) this.state.refusals.shift();
   }
 }

@@ -37,7 +37,8 @@ export {
   type Registry,
   type SecureElementState,
 } from './registry';
-export { caTrustAnchor, type ManufacturerCa } from './security-domain';
+export { caTrustAnchor, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
+export { domainCertificationRequests, installDomainCertificates, type DomainCertificationRequest } from './certification';
 export { SE_STATUS_WORDS, SeError, type SeErrorCode } from './se-error';
 export {
   appletCommand,

@@ -56,7 +56,7 @@ import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent 
 import { type CardLifecycle } from './lifecycle';
 import { hasPrivilege, type Privilege } from './privileges';
 import { hydraAid, ISSUER_AID, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
-import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa } from './security-domain';
+import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
 import { SeError, statusWordOf } from './se-error';
 
 /** What processing needs besides the state: the injected sources and the compartment cache. */
@@ -448,8 +448,11 @@ export interface PartyDomainOptions {
 export interface ManufactureOptions {
   random: RandomSource;
   now: () => number;
-  /** The simulated manufacturer CA that certifies every domain's SCP11 key. */
-  ca: ManufacturerCa;
+  /**
+   * The simulated manufacturer CA that certifies every domain's SCP11 key. With only its public
+   * half, domains are left uncertified until `installDomainCertificates` (registration).
+   */
+  ca: ManufacturerCa | ManufacturerCaPublic;
   parties: PartyDomainOptions[];
   /** The issuer security domain's DAP key and OCE roots. */
   issuer?: { dapPublicKey?: Uint8Array; oceTrustAnchors?: TrustAnchor[] };
@@ -508,9 +511,9 @@ export function manufactureSecureElementState(options: ManufactureOptions): Secu
   };
 }
 
-function scp11CaPublicKey(ca: ManufacturerCa): string {
+function scp11CaPublicKey(ca: ManufacturerCa | ManufacturerCaPublic): string {
   // The CA's private key stays at the factory; the card keeps its public key so hosts know which root to check.
-  return bytesToHex(publicKeyOf(ca.privateKey));
+  return bytesToHex('privateKey' in ca ? publicKeyOf(ca.privateKey) : ca.publicKey);
 }
 
 /** Serialises the state for storage (IndexedDB, a file). */
@@ -555,6 +558,14 @@ export class SecureElement {
   /** The current state (treat as read-only). */
   get state(): SecureElementState {
     return this.current;
+  }
+
+  /**
+   * Replaces the state with one derived from it by a pure transition outside this class
+   * (e.g. `installDomainCertificates`). Warning: pass only a state computed from `state`.
+   */
+  replaceState(state: SecureElementState): void {
+    this.current = state;
   }
 
   /** Processes one APDU on a logical channel; returns the response bytes and events. */

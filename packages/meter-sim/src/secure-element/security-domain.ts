@@ -25,13 +25,23 @@ export interface ManufacturerCa {
   privateKey: Uint8Array;
 }
 
+/**
+ * The manufacturer CA as a meter knows it when the CA's private key stays server-side: its id
+ * and public key only. Domains manufactured against it have no certificate until the host's
+ * registration returns them (see `certification.ts`).
+ */
+export interface ManufacturerCaPublic {
+  id: Uint8Array;
+  publicKey: Uint8Array;
+}
+
 /** Options for {@link manufactureDomain}. */
 export interface ManufactureDomainOptions {
   aid: string;
   party: Party | null;
   privileges: Privilege[];
   associatedSd: string | null;
-  ca: ManufacturerCa;
+  ca: ManufacturerCa | ManufacturerCaPublic;
   random: RandomSource;
   /** World time (ms) at manufacture: the certificate's start of validity. */
   now: number;
@@ -54,7 +64,8 @@ export function manufactureDomain(options: ManufactureDomainOptions): DomainReco
   const { random, ca } = options;
   const ecka = generateKeyPair(random);
   const notBefore = Math.floor(options.now / 1000);
-  const certificate = issueCertificate(
+  // Without the CA's private key (it stays server-side) the domain is certified at registration.
+  const certificate = !('privateKey' in ca) ? null : issueCertificate(
     {
       serial: random(8),
       issuerId: ca.id,
@@ -85,7 +96,7 @@ export function manufactureDomain(options: ManufactureDomainOptions): DomainReco
       keyVersion: 1,
       privateKey: bytesToHex(ecka.privateKey),
       publicKey: bytesToHex(ecka.publicKey),
-      certificates: [bytesToHex(certificate)],
+      certificates: certificate === null ? [] : [bytesToHex(certificate)],
       oceTrustAnchors: options.oceTrustAnchors.map((anchor) => ({ id: bytesToHex(anchor.id), publicKey: bytesToHex(anchor.publicKey) })),
     },
     dapPublicKey: options.dapPublicKey === null ? null : bytesToHex(options.dapPublicKey),

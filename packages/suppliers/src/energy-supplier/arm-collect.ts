@@ -1,7 +1,7 @@
 /**
- * Keeps one standing collect command queued at the relay for each of the supplier's meters
- * (DESIGN.md Decision 5: the meter only answers; the supplier's collect is what it answers).
- * Each answer re-arms the next one, so a fresh sealed command is always waiting.
+ * Keeps one standing collect command for each of the supplier's meters (DESIGN.md Decision 5:
+ * the meter only answers; the supplier's collect is what it answers). Each answer re-arms the
+ * next one, so a wrapped COLLECT is always queued at the relay or in the supplier's session.
  */
 import type { SupplierContext } from './context';
 import { sendCommand } from './send-command';
@@ -13,12 +13,12 @@ export interface ArmCollectOptions {
   meterId: string;
 }
 
-/** Queues a collect command for one meter and records it as the account's pending collect. */
+/** Queues a collect command for one meter and records its tag as the account's pending collect. */
 export async function armCollect(options: ArmCollectOptions): Promise<string> {
   const { context, worldId, meterId } = options;
-  const messageId = await sendCommand({ context, worldId, meterId, appletId: 'billing', command: 'collect', body: {} });
-  await context.db.supplierAccount.update({ where: { meterId }, data: { pendingCollectId: messageId } });
-  return messageId;
+  const tag = await sendCommand({ context, worldId, meterId, appletId: 'billing', command: 'collect', body: {} });
+  await context.db.supplierAccount.update({ where: { meterId }, data: { pendingCollectId: tag } });
+  return tag;
 }
 
 /** Re-arms every account in a world that has no pending collect (e.g. after a failed re-arm). */

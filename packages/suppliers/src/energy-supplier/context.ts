@@ -1,9 +1,10 @@
 /**
  * What every energy-supplier operation is given: its own database tables, its own
- * key-encryption key, a secure random source, the relay, and a wall clock.
+ * key-encryption key, a secure random source, the relay, a wall clock and the manufacturer CA
+ * it trusts to certify meters' security domains.
  */
 import type { DbClient } from '@hydra/db';
-import type { RandomSource } from '@hydra/globalplatform';
+import type { RandomSource, TrustAnchor } from '@hydra/globalplatform';
 import type { RelayClient } from '../shared/relay-client';
 
 /** The supplier's party id, as registered with the relay. */
@@ -16,4 +17,8 @@ export interface SupplierContext {
   kek: Uint8Array;
   random: RandomSource;
   relay: RelayClient;
+  /** The manufacturer CA (public) that SD certificates must chain to. */
+  trustAnchors: TrustAnchor[];
+  /** Wall clock, ms (certificate validity). */
+  now: () => number;
 }

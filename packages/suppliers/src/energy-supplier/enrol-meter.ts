@@ -3,8 +3,10 @@
  * updates) the supply account, personalises the billing applet with the tariff, and queues the
  * standing collect command that the meter answers when it wakes.
  */
-import { copyBytes, hexToBytes } from '@hydra/globalplatform';
+import { bytesToHex, copyBytes, hexToBytes } from '@hydra/globalplatform';
+import { resetPartySession } from '../shared/party-session';
 import { armCollect } from './arm-collect';
+import { supplierSessionOptions } from './session';
 import { sendCommand } from './send-command';
 import type { SupplierContext } from './context';
 import { ensureDefaultTariff } from './tariffs';
@@ -26,10 +28,13 @@ export async function enrolMeter(options: EnrolMeterOptions): Promise<{ accountI
   const { context, worldId, meterId, aid, domainPublicKey, startDate } = options;
   const tariff = await ensureDefaultTariff({ ...context, worldId, effectiveFrom: startDate });
   const key = copyBytes(hexToBytes(domainPublicKey));
+  const previous = await context.db.supplierAccount.findUnique({ where: { meterId } });
+  // New domain keys mean a new card: whatever session we held is gone.
+  if (previous && bytesToHex(previous.domainPublicKey) !== bytesToHex(key)) await resetPartySession(supplierSessionOptions(context), meterId);
   const account = await context.db.supplierAccount.upsert({
     where: { meterId },
     create: { id: `acct-${meterId}`, worldId, meterId, tariffId: tariff.id, aid, domainPublicKey: key },
-    update: { aid, domainPublicKey: key },
+    update: { aid, domainPublicKey: key, pendingCollectId: null },
   });
   await sendCommand({ context, worldId, meterId, appletId: 'billing', command: 'set-tariff', body: { tariff } });
   await armCollect({ context, worldId, meterId });

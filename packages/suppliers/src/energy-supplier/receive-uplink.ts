@@ -1,16 +1,18 @@
 /**
- * The supplier's inbox: opens an uplink the relay delivers with the supplier's own channel key,
- * stores what the privacy contract gives it (monthly bill statements), and re-arms the standing
- * collect. Idempotent by relay message id (a byte-identical redelivery is "already delivered")
- * and by statement id inside the sealed payload.
+ * The supplier's inbox: takes the card's response APDU the relay delivers, lets the party session
+ * verify and open it (R-MAC, R-ENC under the supplier's own SCP03 session keys) and send the next
+ * queued command, stores what the privacy contract gives it (monthly bill statements), and
+ * re-arms the standing collect. Idempotent by relay message id (a byte-identical redelivery is
+ * "already delivered") and by statement id inside the sealed payload.
  */
 import { decodeEnvelope } from '@hydra/dcc';
-import { bytesToHex, ChannelAuthenticationError, decodePayload, PayloadError, routingHeaderAad } from '@hydra/globalplatform';
+import { bytesToHex, bytesToUtf8 } from '@hydra/globalplatform';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
+import { PartySessionError, receivePartyResponse } from '../shared/party-session';
 import { armCollect } from './arm-collect';
-import { supplierChannel } from './channel';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
+import { supplierSessionOptions } from './session';
 import { SupplierError } from './supplier-error';
 
 const statementSchema = z
@@ -23,14 +25,7 @@ const statementSchema = z
   })
   .strict();
 
-const responseSchema = z.object({
-  command: z.string(),
-  response: z.object({
-    status: z.number().int(),
-    items: z.array(z.object({ messageClass: z.string(), body: z.record(z.string(), z.unknown()) })).optional(),
-    body: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
+const collectSchema = z.object({ items: z.array(z.object({ messageClass: z.string(), body: z.record(z.string(), z.unknown()) })) });
 
 /** Options for {@link receiveUplink}. */
 export interface ReceiveUplinkOptions {
@@ -46,8 +41,8 @@ export interface ReceiveUplinkResult {
 
 /**
  * Processes one uplink envelope.
- * @throws {SupplierError} for an envelope not for the supplier, one that fails authentication,
- *   or a message id reused with other bytes. Nothing is stored then.
+ * @throws {SupplierError} for an envelope not for the supplier, one that fails authentication or
+ *   answers nothing in flight (REPLAYED), or a message id reused with other bytes. Nothing is stored then.
  */
 export async function receiveUplink(options: ReceiveUplinkOptions): Promise<ReceiveUplinkResult> {
   const { context, envelope: bytes } = options;
@@ -67,24 +62,32 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
     if (receipt.digest === digest) return { status: 'already-delivered', bills: 0 };
     throw new SupplierError('REPLAYED', `inbox: message ${header.messageId} was already received with other bytes`);
   }
-  const channel = await supplierChannel(context, header.meterId).catch((error: unknown) => {
-    throw new SupplierError('UNKNOWN_METER', error instanceof Error ? error.message : 'unknown meter');
-  });
-  let document;
+  const account = await context.db.supplierAccount.findUnique({ where: { meterId: header.meterId } });
+  if (!account) throw new SupplierError('UNKNOWN_METER', `supplier: no account for meter ${header.meterId}`);
+  let completed;
   try {
-    document = responseSchema.parse(decodePayload(channel.open(envelope.payload, routingHeaderAad(header))));
+    completed = await receivePartyResponse(supplierSessionOptions(context), header, envelope.payload);
   } catch (error) {
-    if (error instanceof ChannelAuthenticationError) throw new SupplierError('AUTHENTICATION_FAILED', 'inbox: the sealed payload failed authentication');
-    if (error instanceof PayloadError || error instanceof z.ZodError) throw new SupplierError('MALFORMED', 'inbox: the sealed payload is not a response document');
+    if (error instanceof PartySessionError) {
+      if (error.code === 'UNEXPECTED_RESPONSE') throw new SupplierError('REPLAYED', `inbox: ${error.message}`);
+      if (error.code === 'AUTHENTICATION_FAILED' || error.code === 'CERTIFICATE_INVALID') throw new SupplierError('AUTHENTICATION_FAILED', `inbox: ${error.message}`);
+    }
     throw error;
   }
-  const account = await context.db.supplierAccount.findUniqueOrThrow({ where: { meterId: header.meterId } });
-  const statements = (document.response.items ?? [])
-    .filter((item) => item.messageClass === 'bill-statement')
-    .map((item) => statementSchema.parse(item.body));
+  let statements: z.infer<typeof statementSchema>[] = [];
+  const isCollect = completed?.command.messageClass === 'collect';
+  if (completed && isCollect && (completed.response.sw === 0x9000 || completed.response.sw === 0x6310)) {
+    try {
+      const document = collectSchema.parse(JSON.parse(bytesToUtf8(completed.response.data)));
+      statements = document.items.filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
+    } catch {
+      throw new SupplierError('MALFORMED', 'inbox: the collect response is not a list of statements');
+    }
+  }
   const tariff = await context.db.supplierTariff.findUnique({ where: { id: account.tariffId } });
   const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
   let stored = 0;
+  const answeredCollect = isCollect && completed !== null && account.pendingCollectId === completed.command.tag;
   await context.db.$transaction(async (tx) => {
     for (const statement of statements) {
       const duplicate = await tx.supplierBill.findUnique({ where: { statementId: `${header.meterId}/${statement.statementId}` } });
@@ -109,13 +112,10 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
       });
       stored++;
     }
-    await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome: `${document.command}:${document.response.status.toString(16)}:${stored}` } });
-    if (document.command === 'collect' && header.correlationId && account.pendingCollectId === header.correlationId) {
-      await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
-    }
+    const outcome = completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
+    await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome } });
+    if (answeredCollect) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
   });
-  if (document.command === 'collect' && header.correlationId && account.pendingCollectId === header.correlationId) {
-    await armCollect({ context, worldId: account.worldId, meterId: header.meterId });
-  }
+  if (answeredCollect) await armCollect({ context, worldId: account.worldId, meterId: header.meterId });
   return { status: 'accepted', bills: stored };
 }

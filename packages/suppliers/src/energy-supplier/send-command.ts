@@ -1,10 +1,13 @@
 /**
- * Seals one command for the supplier's security domain on a meter and posts it to the relay.
+ * Queues one command for the billing applet in the supplier's security domain on a meter; the
+ * party session sends it wrapped at security level 33 (after SCP11b set-up if needed) through the
+ * relay, one command in flight at a time.
  */
-import { encodeEnvelope } from '@hydra/dcc';
-import { bytesToHex, encodePayload, routingHeaderAad, type Json, type RoutingHeader } from '@hydra/globalplatform';
-import { supplierChannel } from './channel';
-import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
+import { bytesToHex, utf8ToBytes, type Json } from '@hydra/globalplatform';
+import { queuePartyCommand, type QueuedCommand } from '../shared/party-session';
+import type { SupplierContext } from './context';
+import { appletAid, supplierSessionOptions } from './session';
+import { UnknownAccountError } from './supplier-error';
 
 /** Options for {@link sendCommand}. */
 export interface SendCommandOptions {
@@ -16,20 +19,18 @@ export interface SendCommandOptions {
   body: { [key: string]: Json };
 }
 
-/** Seals and posts a command; returns its message id. */
+/** The command APDU: COLLECT (80 C0 00 00) or the applet command (80 D0 00 00, JSON `{ name, body }`). */
+function commandApdu(command: SendCommandOptions['command'], body: { [key: string]: Json }): QueuedCommand['apdu'] {
+  if (command === 'collect') return { cla: 0x80, ins: 0xc0, p1: 0, p2: 0, data: '', ne: 65536 };
+  return { cla: 0x80, ins: 0xd0, p1: 0, p2: 0, data: bytesToHex(utf8ToBytes(JSON.stringify({ name: command, body }))), ne: 65536 };
+}
+
+/** Queues (and, if the channel is idle, sends) a command; returns its tag. */
 export async function sendCommand(options: SendCommandOptions): Promise<string> {
   const { context, worldId, meterId, appletId, command, body } = options;
-  const channel = await supplierChannel(context, meterId);
-  const header: RoutingHeader = {
-    messageId: bytesToHex(context.random(16)),
-    worldId,
-    meterId,
-    partyId: SUPPLIER_PARTY_ID,
-    appletId,
-    messageClass: command,
-    direction: 'downlink',
-  };
-  const sealed = channel.seal(encodePayload({ command, body }), routingHeaderAad(header));
-  const result = await context.relay.postDownlink(encodeEnvelope(header, sealed));
-  return result.messageId;
+  const account = await context.db.supplierAccount.findUnique({ where: { meterId } });
+  if (!account) throw new UnknownAccountError(meterId);
+  const tag = bytesToHex(context.random(16));
+  await queuePartyCommand(supplierSessionOptions(context), { worldId, meterId, sdAid: account.aid }, { tag, appletId, appletAid: appletAid(appletId), messageClass: command, apdu: commandApdu(command, body) });
+  return tag;
 }

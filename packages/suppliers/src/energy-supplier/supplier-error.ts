@@ -28,3 +28,12 @@ export class SupplierError extends Error {
     return SUPPLIER_ERROR_STATUS[this.code];
   }
 }
+
+/** Error for a meter the supplier has no account for. */
+export class UnknownAccountError extends Error {
+  readonly code = 'ACCOUNT_UNKNOWN';
+  constructor(meterId: string) {
+    super(`supplier: no account for meter ${meterId}`);
+    this.name = 'UnknownAccountError';
+  }
+}
