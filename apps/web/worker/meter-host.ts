@@ -51,8 +51,11 @@ export function start(ModuleSourceCtor: unknown): void {
 async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourceCtor: unknown, origin: string) {
   const response = await fetch(`${origin}/api/catalog`);
   if (!response.ok) throw new Error(`applet catalog unavailable (HTTP ${response.status})`);
-  const { applets } = (await response.json()) as { applets: { id: string; source: string }[] };
-  const modules = Object.fromEntries(applets.map((applet) => [applet.id, parseAppletModule(applet.source, ModuleSourceCtor as new (text: string) => unknown)]));
+  const catalog = (await response.json()) as {
+    publisherPublicKey: string;
+    manufacturerCa: { id: string; publicKey: string };
+    applets: { id: string; source: string; signature: string }[];
+  };
   const store = await openIndexedDbStore();
   // A world re-created on the server (new epoch) starts from freshly manufactured meters.
   if ((await store.epoch(message.worldId)) !== message.epoch) {
@@ -64,7 +67,10 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     seed: message.seed,
     startDate: message.startDate,
     homeIndices: Array.from({ length: message.homeCount }, (_, i) => i),
-    modules,
+    // Each card verifies every package's DAP against the publisher key it is personalised with.
+    catalog: { publisherPublicKey: catalog.publisherPublicKey, applets: catalog.applets.map(({ id, source, signature }) => ({ id, source, signature })) },
+    ca: catalog.manufacturerCa,
+    compile: (source) => parseAppletModule(source, ModuleSourceCtor as new (text: string) => unknown),
     random: secureRandom,
     store,
   });

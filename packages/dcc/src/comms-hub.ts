@@ -62,6 +62,15 @@ export interface CommsHubOptions {
 /** Default bound on rounds per wake: SCP11b set-up (3) + SELECT applet + two commands fit. */
 export const MAX_ROUNDS_PER_WAKE = 8;
 
+/** Whether the meter's response to a command carries a success status word (9000 or 63xx warning). */
+function answeredWithSuccess(meter: HubMeter, messageId: string): boolean {
+  const uplink = meter.state.pendingUplinks.find((pending) => pending.header.messageId === messageId);
+  if (!uplink) return false;
+  const bytes = base64UrlToBytes(uplink.sealed);
+  const sw1 = bytes[bytes.length - 2];
+  return sw1 === 0x90 || sw1 === 0x63;
+}
+
 /** The comms hub for one host's meters. */
 export class CommsHub {
   constructor(private readonly options: CommsHubOptions) {}
@@ -108,11 +117,11 @@ export class CommsHub {
         try {
           const envelope = decodeEnvelope(downlink.envelope);
           const channel = `${envelope.header.meterId}/${envelope.header.partyId}`;
-          if (envelope.header.messageClass === 'collect') {
-            if (collected.has(channel)) continue;
-            collected.add(channel);
-          }
+          const isCollect = envelope.header.messageClass === 'collect';
+          if (isCollect && collected.has(channel)) continue;
           if (envelope.header.meterId === downlink.meterId) response = meter.handleDownlink({ header: envelope.header, sealed: unframeApdu(envelope.payload) });
+          // A collect the card refused (e.g. 6982, session gone) does not count: the party re-opens and re-sends it.
+          if (isCollect && response && answeredWithSuccess(meter, response.messageId)) collected.add(channel);
         } catch (error) {
           if (!(error instanceof RelayError)) throw error;
         }

@@ -1,59 +1,133 @@
-// The supplier's inbox against a real database and the real relay, with the meter's end of the
-// channel played by the card-side channel code: enrolment, opening bills, and refusing what it
-// must refuse without changing anything.
-import { Relay, decodeEnvelope, encodeEnvelope, type PartyTransport } from '@hydra/dcc';
+// The supplier's inbox and party session against a real database and the real relay, with the
+// meter's security domain played by the card-side GlobalPlatform functions: SCP11b set-up through
+// the relay, level-33 commands, bills, restart of the supplier (resume), a card that forgot the
+// session (re-open), and refusing what must be refused without changing anything.
+import { createManufacturerCa, decodeEnvelope, encodeEnvelope, frameApdu, Relay, unframeApdu, type ManufacturerCa, type PartyTransport } from '@hydra/dcc';
 import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
 import {
   bytesToHex,
-  createEcdhChannel,
-  decodePayload,
-  encodePayload,
+  bytesToUtf8,
+  encodeResponseApdu,
   generateKeyPair,
-  routingHeaderAad,
+  hexToBytes,
+  parseCommandApdu,
+  scp03UnwrapCommand,
+  scp03WrapResponse,
+  scp11CardAuthenticate,
+  scp11CardGetCertificates,
   signMessage,
+  utf8ToBytes,
   type KeyPair,
   type RoutingHeader,
+  type Scp03Session,
+  type Scp11CardKeys,
 } from '@hydra/globalplatform';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolMeter, listBills, loadChannelKey, openKey, receiveUplink, SupplierError, type SupplierContext } from '../src/index';
+import { enrolMeter, listBills, openKey, receiveUplink, SupplierError, type SupplierContext } from '../src/index';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const worldId = 'inbox-test';
 const meterId = 'inbox-test-m0001';
+const SD_AID = 'f0485944520173757070';
 
-describe('energy supplier inbox', () => {
+/** A minimal card: the supplier's security domain and a billing applet whose outbox the test fills. */
+class Card {
+  session: Scp03Session | null = null;
+  outbox: unknown[] = [];
+  tariffs: unknown[] = [];
+  seen: string[] = [];
+  constructor(readonly keys: Scp11CardKeys) {}
+
+  answer(apdu: Uint8Array): Uint8Array {
+    const plain = parseCommandApdu(apdu);
+    if ((plain.cla & 0x04) === 0) {
+      this.seen.push(`plain ${plain.ins.toString(16)}`);
+      if (plain.ins === 0xa4) return encodeResponseApdu({ data: new Uint8Array(0), sw: 0x9000 });
+      if (plain.ins === 0xca) return scp11CardGetCertificates(this.keys, apdu);
+      const { state, output } = scp11CardAuthenticate(null, apdu, { keys: this.keys, random });
+      this.session = state;
+      return output;
+    }
+    if (!this.session) return encodeResponseApdu({ data: new Uint8Array(0), sw: 0x6982 });
+    let command;
+    try {
+      const unwrapped = scp03UnwrapCommand(this.session, apdu);
+      this.session = unwrapped.state;
+      command = unwrapped.output;
+    } catch {
+      return encodeResponseApdu({ data: new Uint8Array(0), sw: 0x6982 });
+    }
+    this.seen.push(`secured ${command.ins.toString(16)}`);
+    let data: Uint8Array = new Uint8Array(0);
+    if (command.ins === 0xc0) {
+      data = utf8ToBytes(JSON.stringify({ items: this.outbox }));
+      this.outbox = [];
+    } else if (command.ins === 0xd0) {
+      this.tariffs.push(JSON.parse(bytesToUtf8(command.data)));
+      data = utf8ToBytes('{}');
+    }
+    const wrapped = scp03WrapResponse(this.session, { data, sw: 0x9000 });
+    this.session = wrapped.state;
+    return wrapped.output;
+  }
+}
+
+describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
   let database: TestDatabase;
   let supplier: SupplierContext;
   let relay: Relay;
+  let manufacturer: ManufacturerCa;
   let device: KeyPair;
-  let domain: KeyPair;
-  let supplierPublic: Uint8Array;
+  let card: Card;
+  const uplinks: Uint8Array[] = [];
 
-  const card = () =>
-    createEcdhChannel({ role: 'card', privateKey: domain.privateKey, peerPublicKey: supplierPublic, context: `${meterId}/supplier`, random });
+  const newContext = (kek: Uint8Array): SupplierContext => ({
+    db: database.db.client,
+    kek,
+    random,
+    relay: { postDownlink: (bytes) => relay.acceptDownlink('supplier', bytes) },
+    trustAnchors: [manufacturer.anchor],
+    now: () => Date.UTC(2025, 0, 1),
+  });
 
-  /** What the meter sends back for a collect: a sealed response carrying its outbox. */
-  function response(items: unknown[], overrides: Partial<RoutingHeader> = {}, correlationId?: string) {
-    const header: RoutingHeader = {
+  /** The card's answer to one downlink, as the comms hub would post it. */
+  function respond(downlink: Uint8Array, answer: Uint8Array, overrides: Partial<RoutingHeader> = {}): Uint8Array {
+    const { header } = decodeEnvelope(downlink);
+    const response: RoutingHeader = {
       messageId: bytesToHex(random(16)),
       worldId,
       meterId,
       partyId: 'supplier',
-      appletId: 'billing',
-      messageClass: 'collect-response',
+      appletId: header.appletId,
+      messageClass: `${header.messageClass}-response`,
       direction: 'uplink',
-      ...(correlationId ? { correlationId } : {}),
+      correlationId: header.messageId,
       ...overrides,
     };
-    const sealed = card().seal(encodePayload({ command: 'collect', response: { status: 0x9000, items } as never }), routingHeaderAad(header));
-    return encodeEnvelope(header, sealed, (bytes) => signMessage(bytes, device.privateKey));
+    return encodeEnvelope(response, frameApdu(answer), (bytes) => signMessage(bytes, device.privateKey));
   }
 
-  const statement = (period: string, amountPence: number) => ({
-    messageClass: 'bill-statement',
-    body: { statementId: `${period}/t1`, period, amountPence, importWh: 250_000, exportWh: 0 },
-  });
+  /** Runs the hub's wake loop by hand: answer each queued command, post, until quiet (one collect per wake). */
+  async function wake(): Promise<string[]> {
+    const classes: string[] = [];
+    let collected = false;
+    for (let round = 0; round < 8; round++) {
+      const pending = await relay.pendingDownlinks(worldId, [meterId]);
+      const next = pending.find((p) => !(collected && decodeEnvelope(p.envelope).header.messageClass === 'collect'));
+      if (!next) break;
+      const { header, payload } = decodeEnvelope(next.envelope);
+      classes.push(header.messageClass);
+      const answer = card.answer(unframeApdu(payload));
+      // As the hub does: a collect counts as answered unless the card refused it.
+      if (header.messageClass === 'collect' && answer[answer.length - 2] === 0x90) collected = true;
+      const bytes = respond(next.envelope, answer);
+      uplinks.push(bytes);
+      await relay.acceptUplink(bytes);
+      await relay.acknowledgeDownlinks(meterId, [next.messageId]);
+    }
+    return classes;
+  }
 
   async function refused(run: Promise<unknown>): Promise<string> {
     try {
@@ -68,6 +142,12 @@ describe('energy supplier inbox', () => {
   const tables = async () => ({
     bills: await database.db.client.supplierBill.count(),
     receipts: await database.db.client.supplierReceipt.count(),
+    session: bytesToHex((await database.db.client.supplierSession.findUniqueOrThrow({ where: { meterId } })).sealedState),
+  });
+
+  const statement = (period: string, amountPence: number) => ({
+    messageClass: 'bill-statement',
+    body: { statementId: `${period}/t1`, period, amountPence, importWh: 250_000, exportWh: 0 },
   });
 
   beforeAll(async () => {
@@ -75,91 +155,101 @@ describe('energy supplier inbox', () => {
     const db = database.db.client;
     const start = new Date('2025-01-01T00:00:00Z');
     await db.world.create({ data: { id: worldId, name: 'Inbox', seed: 's', homeCount: 1, startDate: '2025-01-01', clock: start, hostProgress: start } });
+    manufacturer = createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random });
     const transport: PartyTransport = {
       deliver: async (_party, envelope) => (await receiveUplink({ context: supplier, envelope })).status,
       announceMeter: async (_party, a) => void (await enrolMeter({ context: supplier, ...a, startDate: '2025-01-01' })),
     };
-    relay = new Relay({ db, transport, random, now: () => new Date() });
-    supplier = { db, kek: random(32), random, relay: { postDownlink: (bytes) => relay.acceptDownlink('supplier', bytes) } };
-    supplierPublic = (await loadChannelKey(supplier)).publicKey;
-    await relay.registerParty({ id: 'supplier', name: 'Supplier', role: 'supplier', publicKey: supplierPublic });
+    relay = new Relay({ db, transport, random, now: () => new Date(), manufacturer });
+    supplier = newContext(random(32));
+    await relay.registerParty({ id: 'supplier', name: 'Supplier', role: 'supplier', publicKey: null });
     device = generateKeyPair(random);
-    domain = generateKeyPair(random);
-    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(domain.publicKey) }] });
+    const domain = generateKeyPair(random);
+    const { certificates } = await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: SD_AID, publicKey: bytesToHex(domain.publicKey) }] });
+    card = new Card({ keyVersion: 1, sdPrivateKey: domain.privateKey, sdCertificates: (certificates.domains[0]?.certificates ?? []).map(hexToBytes), oceTrustAnchors: [] });
   });
   afterAll(async () => database?.dispose());
 
-  it('enrols the announced meter: account, then a sealed tariff and a standing collect the meter can open', async () => {
-    const account = await database.db.client.supplierAccount.findUniqueOrThrow({ where: { meterId } });
-    expect(account.pendingCollectId).toMatch(/^[0-9a-f]{32}$/);
+  it('opens SCP11b through the relay (SELECT, GET DATA BF21, INTERNAL AUTHENTICATE), then selects billing and sends the tariff and the collect wrapped', async () => {
+    expect(await wake()).toEqual(['session-setup', 'session-setup', 'session-setup', 'applet-command', 'set-tariff', 'collect']);
+    expect(card.seen).toEqual(['plain a4', 'plain ca', 'plain 88', 'secured a4', 'secured d0', 'secured c0']);
+    expect(card.tariffs).toEqual([expect.objectContaining({ name: 'set-tariff', body: { tariff: expect.objectContaining({ kind: 'flat', unitRate: 24500, standingCharge: 60990 }) } })]);
+    // The re-armed collect waits at the relay for the next wake.
     const pending = await relay.pendingDownlinks(worldId, [meterId]);
-    const opened = pending.map((p) => {
-      const envelope = decodeEnvelope(p.envelope);
-      return { class: envelope.header.messageClass, document: decodePayload(card().open(envelope.payload, routingHeaderAad(envelope.header))) };
-    });
-    expect(opened.map((o) => o.class)).toEqual(['set-tariff', 'collect']);
-    expect(opened[0]!.document).toMatchObject({ command: 'set-tariff', body: { tariff: { kind: 'flat', unitRate: 24500, standingCharge: 60990 } } });
+    expect(pending.map((p) => decodeEnvelope(p.envelope).header.messageClass)).toEqual(['collect']);
   });
 
-  it('keeps its channel key sealed under its KEK: the row alone does not give the key', async () => {
-    const row = await database.db.client.supplierKey.findFirstOrThrow();
-    expect(() => openKey(random(32), row.id, Uint8Array.from(row.sealedKey))).toThrow();
-    expect(bytesToHex(openKey(supplier.kek, row.id, Uint8Array.from(row.sealedKey)))).toHaveLength(64);
+  it('stores a bill from the collect response (R-MAC verified, R-ENC removed) and re-arms the collect', async () => {
+    card.outbox.push(statement('2025-01', 8123));
+    const before = await database.db.client.supplierAccount.findUniqueOrThrow({ where: { meterId } });
+    expect(await wake()).toEqual(['collect']);
+    expect(await listBills({ context: supplier, worldId })).toEqual([expect.objectContaining({ meterId, period: '2025-01', amountPence: 8123, importWh: 250_000, standingPence: 1891 })]);
+    const after = await database.db.client.supplierAccount.findUniqueOrThrow({ where: { meterId } });
+    expect(after.pendingCollectId).toMatch(/^[0-9a-f]{32}$/);
+    expect(after.pendingCollectId).not.toBe(before.pendingCollectId);
   });
 
-  it('stores a bill from a sealed statement and re-arms the collect', async () => {
-    const account = await database.db.client.supplierAccount.findUniqueOrThrow({ where: { meterId } });
-    const result = await relay.acceptUplink(response([statement('2025-01', 8123)], {}, account.pendingCollectId ?? undefined));
-    expect(result.status).toBe('accepted');
-    const bills = await listBills({ context: supplier, worldId });
-    expect(bills).toEqual([expect.objectContaining({ meterId, period: '2025-01', amountPence: 8123, importWh: 250_000, standingPence: 1891 })]);
-    const rearmed = await database.db.client.supplierAccount.findUniqueOrThrow({ where: { meterId } });
-    expect(rearmed.pendingCollectId).not.toBe(account.pendingCollectId);
-    expect(rearmed.pendingCollectId).toMatch(/^[0-9a-f]{32}$/);
+  it('keeps its session sealed under its KEK: the row alone opens nothing', async () => {
+    const row = await database.db.client.supplierSession.findUniqueOrThrow({ where: { meterId } });
+    expect(() => openKey(random(32), `supplier-session|${meterId}`, Uint8Array.from(row.sealedState))).toThrow();
+    const state = JSON.parse(bytesToUtf8(openKey(supplier.kek, `supplier-session|${meterId}`, Uint8Array.from(row.sealedState)))) as { phase: string; session: { securityLevel: number } };
+    expect(state.phase).toBe('open');
+    expect(state.session.securityLevel).toBe(0x33);
+    expect(Buffer.from(row.sealedState).toString('latin1')).not.toContain('sMac');
+  });
+
+  it('resumes the session after a supplier restart (new context, same database and KEK): no new set-up', async () => {
+    supplier = newContext(supplier.kek);
+    card.seen = [];
+    card.outbox.push(statement('2025-02', 7000));
+    expect(await wake()).toEqual(['collect']);
+    expect(card.seen).toEqual(['secured c0']);
+    expect((await listBills({ context: supplier, worldId })).map((b) => b.period)).toEqual(['2025-01', '2025-02']);
+  });
+
+  it('re-opens cleanly when the card no longer knows the session (6982), and re-sends the collect', async () => {
+    card.session = null;
+    card.seen = [];
+    card.outbox.push(statement('2025-03', 6000));
+    expect(await wake()).toEqual(['collect', 'session-setup', 'session-setup', 'session-setup', 'applet-command', 'collect']);
+    expect(card.seen).toEqual(['plain a4', 'plain ca', 'plain 88', 'secured a4', 'secured c0']);
+    expect((await listBills({ context: supplier, worldId })).map((b) => b.period)).toEqual(['2025-01', '2025-02', '2025-03']);
   });
 
   it('answers a byte-identical redelivery "already delivered" and stores nothing twice', async () => {
-    const bytes = response([statement('2025-02', 7000)]);
-    expect((await receiveUplink({ context: supplier, envelope: bytes })).status).toBe('accepted');
+    const last = uplinks[uplinks.length - 1];
+    if (!last) throw new Error('no uplink');
     const before = await tables();
-    expect(await receiveUplink({ context: supplier, envelope: bytes })).toEqual({ status: 'already-delivered', bills: 0 });
+    expect(await receiveUplink({ context: supplier, envelope: last })).toEqual({ status: 'already-delivered', bills: 0 });
     expect(await tables()).toEqual(before);
   });
 
-  it('dedupes a statement resent in a new message by the statement id inside the sealed payload', async () => {
-    const before = await tables();
-    await receiveUplink({ context: supplier, envelope: response([statement('2025-02', 7000)]) });
-    const after = await tables();
-    expect(after.bills).toBe(before.bills);
-    expect(after.receipts).toBe(before.receipts + 1);
-  });
-
   it('refuses tampered, replayed, misrouted and malformed uplinks and changes nothing', async () => {
+    const pending = await relay.pendingDownlinks(worldId, [meterId]);
+    const collect = pending[0];
+    if (!collect) throw new Error('no collect armed');
+    card.outbox.push(statement('2025-04', 9999));
+    const good = respond(collect.envelope, card.answer(unframeApdu(decodeEnvelope(collect.envelope).payload)));
     const before = await tables();
-    const good = response([statement('2025-03', 9999)]);
-    const tampered = good.slice();
-    tampered[tampered.length - 80]! ^= 1;
+    const { header, payload } = decodeEnvelope(good);
+    const apdu = unframeApdu(payload);
+    const flipped = apdu.slice();
+    flipped[3] = (flipped[3] ?? 0) ^ 1;
+    const tampered = encodeEnvelope({ ...header, messageId: bytesToHex(random(16)) }, frameApdu(flipped), (bytes) => signMessage(bytes, device.privateKey));
     expect(await refused(receiveUplink({ context: supplier, envelope: tampered }))).toBe('AUTHENTICATION_FAILED');
-    const header = decodeEnvelope(good).header;
-    await receiveUplink({ context: supplier, envelope: good });
-    const afterGood = await tables();
-    const replay = response([statement('2025-04', 1)], { messageId: header.messageId });
-    expect(await refused(receiveUplink({ context: supplier, envelope: replay }))).toBe('REPLAYED');
-    expect(await refused(receiveUplink({ context: supplier, envelope: response([], { partyId: 'dno' }) }))).toBe('MISROUTED');
+    expect(await refused(receiveUplink({ context: supplier, envelope: respond(collect.envelope, apdu, { partyId: 'dno' }) }))).toBe('MISROUTED');
     expect(await refused(receiveUplink({ context: supplier, envelope: random(300) }))).toBe('MALFORMED');
     expect(await refused(receiveUplink({ context: supplier, envelope: good.slice(0, 40) }))).toBe('MALFORMED');
-    const forged = response([{ messageClass: 'bill-statement', body: { statementId: 'x', period: '2025-13', amountPence: 1, importWh: 1, exportWh: 0 } }]);
-    await expect(receiveUplink({ context: supplier, envelope: forged })).rejects.toThrow();
+    expect(await tables()).toEqual(before);
+    await relay.acceptUplink(good);
+    const afterGood = await tables();
     expect(afterGood.bills).toBe(before.bills + 1);
+    // The same response again under a new message id answers nothing in flight: a replay.
+    const replay = encodeEnvelope({ ...header, messageId: bytesToHex(random(16)) }, frameApdu(apdu), (bytes) => signMessage(bytes, device.privateKey));
+    expect(await refused(receiveUplink({ context: supplier, envelope: replay }))).toBe('REPLAYED');
+    // The same message id with other bytes.
+    const reused = encodeEnvelope(header, frameApdu(flipped), (bytes) => signMessage(bytes, device.privateKey));
+    expect(await refused(receiveUplink({ context: supplier, envelope: reused }))).toBe('REPLAYED');
     expect(await tables()).toEqual(afterGood);
-  });
-
-  it('cannot open a statement sealed for another party key (a stranger holding the meter key pair’s public half)', async () => {
-    const stranger = generateKeyPair(random);
-    const header: RoutingHeader = { messageId: bytesToHex(random(16)), worldId, meterId, partyId: 'supplier', appletId: 'billing', messageClass: 'collect-response', direction: 'uplink' };
-    const wrong = createEcdhChannel({ role: 'card', privateKey: domain.privateKey, peerPublicKey: stranger.publicKey, context: `${meterId}/supplier`, random });
-    const sealed = wrong.seal(encodePayload({ command: 'collect', response: { status: 0x9000, items: [] } }), routingHeaderAad(header));
-    const envelope = encodeEnvelope(header, sealed, (bytes) => signMessage(bytes, device.privateKey));
-    expect(await refused(receiveUplink({ context: supplier, envelope }))).toBe('AUTHENTICATION_FAILED');
   });
 });

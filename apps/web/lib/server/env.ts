@@ -28,6 +28,8 @@ export interface ServerEnv {
   appletsDirectory: string;
   tokens: { dcc: string; supplier: string };
   supplierKekHex: string;
+  /** The simulated manufacturer CA's private key: certifies meters at registration; never sent to a browser. */
+  manufacturerCaKeyHex: string;
 }
 
 let cached: ServerEnv | null = null;
@@ -44,6 +46,8 @@ export function serverEnv(): ServerEnv {
   };
   const kek = read('HYDRA_SUPPLIER_KEK');
   if (!/^[0-9a-f]{64}$/i.test(kek)) throw new Error('HYDRA_SUPPLIER_KEK: expected 64 hex digits');
+  const manufacturer = read('HYDRA_MANUFACTURER_CA_KEY');
+  if (!/^[0-9a-f]{64}$/i.test(manufacturer)) throw new Error('HYDRA_MANUFACTURER_CA_KEY: expected 64 hex digits');
   const port = process.env.PORT ?? '3000';
   cached = {
     // Explicit default: inside the server bundle @hydra/db cannot locate the repository itself.
@@ -52,6 +56,7 @@ export function serverEnv(): ServerEnv {
     appletsDirectory: resolve(repoRoot, 'packages/meter-sim/applets'),
     tokens: { dcc: read('HYDRA_DCC_TOKEN'), supplier: read('HYDRA_SUPPLIER_TOKEN') },
     supplierKekHex: kek,
+    manufacturerCaKeyHex: manufacturer,
   };
   return cached;
 }

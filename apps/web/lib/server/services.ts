@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '@hydra/db';
-import { Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
+import { createManufacturerCa, Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
 import { hexToBytes, type RandomSource } from '@hydra/globalplatform';
 import { loadChannelKey, SUPPLIER_PARTY_ID, type RelayClient, type SupplierContext } from '@hydra/suppliers';
 import { serverEnv } from './env';
@@ -64,8 +64,17 @@ function create(): Services {
       return (await response.json()) as { messageId: string; status: 'accepted' | 'already-delivered' };
     },
   };
-  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date() });
-  const supplier: SupplierContext = { db: db.client, kek: hexToBytes(env.supplierKekHex), random: secureRandom, relay: relayClient };
+  // The manufacturer CA's registration service runs here, server-side: meter hosts send public keys only.
+  const manufacturer = createManufacturerCa({ privateKeyHex: env.manufacturerCaKeyHex, random: secureRandom });
+  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), manufacturer });
+  const supplier: SupplierContext = {
+    db: db.client,
+    kek: hexToBytes(env.supplierKekHex),
+    random: secureRandom,
+    relay: relayClient,
+    trustAnchors: [manufacturer.anchor],
+    now: () => Date.now(),
+  };
   const ready = (async () => {
     const key = await loadChannelKey(supplier);
     for (const party of PARTIES) await relay.registerParty({ ...party, publicKey: party.id === SUPPLIER_PARTY_ID ? key.publicKey : null });

@@ -1,4 +1,5 @@
-// DCC relay: meter registration from a meter host (public keys only).
+// DCC relay: meter registration from a meter host (public keys only); the manufacturer CA behind
+// it returns the certificates for the meter to install.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { readJson, toErrorResponse } from '@/lib/server/http';
@@ -23,9 +24,9 @@ export async function POST(request: Request) {
   try {
     const { relay } = await services();
     const { registrations } = await readJson(request, schema);
-    let partyKeys: { partyId: string; publicKey: string }[] = [];
-    for (const registration of registrations) partyKeys = (await relay.registerMeter(registration)).partyKeys;
-    return NextResponse.json({ partyKeys });
+    const certificates = [];
+    for (const registration of registrations) certificates.push((await relay.registerMeter(registration)).certificates);
+    return NextResponse.json({ certificates });
   } catch (error) {
     return toErrorResponse(error);
   }
