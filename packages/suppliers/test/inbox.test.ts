@@ -75,6 +75,8 @@ describe('energy supplier inbox', () => {
     const db = database.db.client;
     const start = new Date('2025-01-01T00:00:00Z');
     await db.world.create({ data: { id: worldId, name: 'Inbox', seed: 's', homeCount: 1, startDate: '2025-01-01', clock: start, hostProgress: start } });
+    // The relay registers only meters of the world's published homes.
+    await db.home.create({ data: { id: `${worldId}-h0001`, worldId, index: 0, meterId, archetype: 'family', feederId: 'f1' } });
     const transport: PartyTransport = {
       deliver: async (_party, envelope) => (await receiveUplink({ context: supplier, envelope })).status,
       announceMeter: async (_party, a) => void (await enrolMeter({ context: supplier, ...a, startDate: '2025-01-01' })),

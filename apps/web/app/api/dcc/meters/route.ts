@@ -1,6 +1,8 @@
-// DCC relay: meter registration from a meter host (public keys only).
+// DCC relay: meter registration from a meter host (public keys only). Only a meter of one of the
+// world's published homes may register (the relay checks the public registry).
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { authorize } from '@/lib/server/auth';
 import { readJson, toErrorResponse } from '@/lib/server/http';
 import { services } from '@/lib/server/services';
 
@@ -20,9 +22,11 @@ const schema = z.object({
 });
 
 export async function POST(request: Request) {
+  const auth = authorize(request, 'meter-host', 'POST /api/dcc/meters');
+  if ('refusal' in auth) return auth.refusal;
   try {
-    const { relay } = await services();
     const { registrations } = await readJson(request, schema);
+    const { relay } = await services();
     let partyKeys: { partyId: string; publicKey: string }[] = [];
     for (const registration of registrations) partyKeys = (await relay.registerMeter(registration)).partyKeys;
     return NextResponse.json({ partyKeys });
