@@ -18,13 +18,14 @@ export default async function HomePage({ params }: { params: Promise<{ worldId: 
   if (!world || !home || !/^\d+$/.test(indexText)) notFound();
   const profile = createHomeProfile(world.seed, index);
   const lastDay = world.clockDate > world.startDate ? addDays(world.clockDate, -1) : world.startDate;
+  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const facts = [
-    ['Household', profile.archetype.replace(/-/g, ' ')],
+    ['Household', sentence(profile.archetype.replace(/-/g, ' '))],
     ['Occupants', String(profile.occupants)],
-    ['Heating', profile.heating.replace(/-/g, ' ')],
-    ['Rooftop PV', profile.pvKwp > 0 ? `${profile.pvKwp} kWp` : 'none'],
-    ['Electric vehicle', profile.ev ? `${profile.ev.batteryKwh} kWh battery, ${profile.ev.milesPerDay} miles/day` : 'none'],
-    ['Region · feeder', `${profile.region.replace(/-/g, ' ')} · ${profile.feederId}`],
+    ['Heating', sentence(profile.heating.replace(/-/g, ' '))],
+    ['Rooftop PV', profile.pvKwp > 0 ? `${profile.pvKwp} kWp` : 'None'],
+    ['Electric vehicle', profile.ev ? `${profile.ev.batteryKwh} kWh battery, ${profile.ev.milesPerDay} miles/day` : 'None'],
+    ['Region · feeder', `${sentence(profile.region.replace(/-/g, ' '))} · ${profile.feederId}`],
   ] as const;
   return (
     <div className="flex flex-col gap-6">
@@ -42,7 +43,7 @@ export default async function HomePage({ params }: { params: Promise<{ worldId: 
           {facts.map(([label, value]) => (
             <div key={label}>
               <dt className="text-muted-foreground">{label}</dt>
-              <dd className="font-medium capitalize">{value}</dd>
+              <dd className="font-medium">{value}</dd>
             </div>
           ))}
         </dl>
