@@ -6,7 +6,7 @@ test('steps through an SCP11b handshake and sees the receipt verified', async ({
   await page.goto('/handshake');
   await expect(page.getByRole('heading', { level: 1, name: /SCP11b handshake, byte by byte/ })).toBeVisible();
   const steps = page.getByRole('navigation', { name: 'Handshake steps' });
-  await expect(steps.getByRole('button')).toHaveCount(8);
+  await expect(steps.getByRole('listitem')).toHaveCount(8);
   await page.getByRole('button', { name: 'Next step →' }).click();
   await expect(page.getByRole('heading', { name: /GET DATA \(BF21\)/ })).toBeVisible();
   await expect(page.getByText('80 CA BF 21')).toBeVisible();

@@ -9,12 +9,34 @@ import { Card } from '@/components/card';
 import { CodeBlock } from '@/components/code-block';
 import { runWalkthrough, type TlvNode, type WalkStep } from './walkthrough';
 
+// What each tag means here (GP Amendment F §6.5 and the compact certificate of @hydra/globalplatform).
+const TAG_NAMES: Record<string, string> = {
+  '7F21': 'certificate',
+  BF21: 'certificate store',
+  '93': 'serial number',
+  '42': 'issuer id',
+  '5F20': 'subject id',
+  '95': 'role / key usage',
+  '5F25': 'valid from',
+  '5F24': 'valid until',
+  '7F49': 'public key',
+  '5F37': 'signature',
+  A6: 'control reference template',
+  '83': 'key id ‖ version',
+  '90': 'SCP identifier and parameters',
+  '80': 'key type',
+  '81': 'key length',
+  '5F49': 'ephemeral public key',
+  '86': 'receipt',
+};
+
 function TlvTree({ nodes }: { nodes: TlvNode[] }) {
   return (
     <ul className="ml-4 list-none space-y-1 border-l border-border pl-3 font-mono text-xs">
       {nodes.map((node, i) => (
         <li key={`${node.tag}-${i}`}>
-          <span className="font-semibold text-accent">{node.tag}</span> <span className="text-muted-foreground">len {node.length}</span>
+          <span className="font-semibold text-accent">{node.tag}</span>{' '}
+          {TAG_NAMES[node.tag] && <span className="font-sans text-foreground">{TAG_NAMES[node.tag]}</span>} <span className="text-muted-foreground">len {node.length}</span>
           {node.children.length > 0 ? <TlvTree nodes={node.children} /> : <span className="ml-2 break-all">{node.value}</span>}
         </li>
       ))}
