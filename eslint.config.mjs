@@ -2,7 +2,7 @@
 // - globalplatform and meter-sim stay browser-safe and framework-free;
 // - domain code never reads time or randomness from globals (inject a clock and a random source);
 // - process.env is read in one env module per app;
-// - a party's secrets file is read only by that party's folder.
+// - a party's secrets (HYDRA_<PARTY>_*) are named only in that party's own module.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -12,6 +12,32 @@ const domainGlobals = [
   { object: 'Math', property: 'random', message: 'Inject a seeded PRNG or a secure random source.' },
   { object: 'crypto', property: 'getRandomValues', message: 'Inject a secure random source.' },
 ];
+
+// DESIGN.md Decision 8: a party's secrets (HYDRA_<PARTY>_TOKEN, HYDRA_<PARTY>_KEK) are named only
+// in that party's own module. Names appear as string literals, template text or property keys
+// (`process.env.HYDRA_SUPPLIER_KEK`); each form is refused elsewhere.
+const partySecrets = ['DCC', 'SUPPLIER', 'DNO', 'TELECARE'];
+const secretOwner = {
+  DCC: ['apps/web/lib/server/parties/dcc.ts'],
+  SUPPLIER: ['apps/web/lib/server/parties/supplier.ts', 'apps/cli/src/env.ts'],
+  DNO: ['apps/web/lib/server/parties/dno.ts'],
+  TELECARE: ['apps/web/lib/server/parties/telecare.ts'],
+};
+const secretSelectors = (allowed = []) =>
+  partySecrets
+    .filter((party) => !allowed.includes(party))
+    .flatMap((party) => {
+      const message = `HYDRA_${party}_* secrets are read only in ${secretOwner[party].join(' / ')} (DESIGN.md Decision 8).`;
+      return [
+        { selector: `Literal[value=/^HYDRA_${party}_/]`, message },
+        { selector: `TemplateElement[value.raw=/HYDRA_${party}_/]`, message },
+        { selector: `MemberExpression > Identifier.property[name=/^HYDRA_${party}_/]`, message },
+        { selector: `Property > Identifier.key[name=/^HYDRA_${party}_/]`, message },
+      ];
+    });
+const domainSyntax = [{ selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Inject a clock instead of new Date() in domain code.' }];
+// Set-up writes every party's secrets; tests and scripts create throwaway ones.
+const secretFreeZones = ['scripts/**', 'e2e/**', '**/*.test.ts', '**/test/**', '**/test-http/**', '**/bench/**', '**/*.config.*'];
 
 export default tseslint.config(
   {
@@ -39,8 +65,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read env in the app\'s env module only.' }],
+      'no-restricted-syntax': ['error', ...secretSelectors()],
     },
   },
+  ...partySecrets.map((party) => ({ files: secretOwner[party], rules: { 'no-restricted-syntax': ['error', ...secretSelectors([party])] } })),
+  { files: secretFreeZones, rules: { 'no-restricted-syntax': 'off' } },
   {
     files: ['packages/globalplatform/src/**', 'packages/meter-sim/src/**', 'packages/meter-sim/applets/**'],
     rules: {
@@ -53,10 +82,7 @@ export default tseslint.config(
         },
       ],
       'no-restricted-properties': ['error', ...domainGlobals],
-      'no-restricted-syntax': [
-        'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Inject a clock instead of new Date() in domain code.' },
-      ],
+      'no-restricted-syntax': ['error', ...domainSyntax, ...secretSelectors()],
     },
   },
   {
@@ -67,13 +93,13 @@ export default tseslint.config(
   },
   {
     // The one place each app reads its environment, plus scripts and tests that set it up.
-    files: ['**/env.ts', '**/env.mjs', 'scripts/**', '**/*.config.*', '**/test/**', '**/*.test.ts', 'e2e/**', 'prisma/scripts/**', 'prisma/*.ts', '**/bench/**', 'apps/cli/bin/**'],
+    files: ['**/env.ts', '**/env.mjs', 'scripts/**', '**/*.config.*', '**/test/**', '**/test-http/**', '**/*.test.ts', 'e2e/**', 'prisma/scripts/**', 'prisma/*.ts', '**/bench/**', 'apps/cli/bin/**'],
     rules: {
       'no-restricted-properties': 'off',
     },
   },
   {
-    files: ['**/*.test.ts', '**/test/**'],
+    files: ['**/*.test.ts', '**/test/**', '**/test-http/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

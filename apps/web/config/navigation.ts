@@ -21,12 +21,12 @@ export const navigation: readonly NavItem[] = [
   { label: 'Dashboard', href: '/', description: 'What the lab is and how the pieces fit', enabled: true },
   { label: 'Worlds', href: '/worlds', description: 'Create, run and compare simulated worlds', enabled: true, matchNested: true },
   { label: 'Homes', href: '/homes', description: 'Each home, its meter, applets and in-home display', enabled: false, matchNested: true },
-  { label: 'Relay', href: '/relay', description: 'The DCC: routing, queues and the metadata it sees', enabled: false, matchNested: true },
-  { label: 'Supplier', href: '/supplier', description: "The energy supplier's console: bills and tariffs", enabled: false, matchNested: true },
+  { label: 'Relay', href: '/relay', description: 'The DCC: routing, queues and the metadata it sees', enabled: true, matchNested: true },
+  { label: 'Supplier', href: '/supplier', description: "The energy supplier's console: bills and tariffs", enabled: true, matchNested: true },
   { label: 'DNO', href: '/dno', description: "The network operator's console: power quality and feeders", enabled: false, matchNested: true },
   { label: 'Telecare', href: '/telecare', description: "The telecare provider's console: wellbeing alerts", enabled: false, matchNested: true },
   { label: 'Catalog', href: '/catalog', description: 'Every applet: its published source, hash and signature', enabled: true, matchNested: true },
-  { label: 'Handshake', href: '/handshake', description: 'The SCP11 set-up stepped through byte by byte', enabled: false, matchNested: true },
+  { label: 'Handshake', href: '/handshake', description: 'The SCP11 set-up stepped through byte by byte', enabled: true, matchNested: true },
   { label: 'Who sees what', href: '/who-sees-what', description: "Parties × data: what is actually in each party's store", enabled: false, matchNested: true },
 ];
 

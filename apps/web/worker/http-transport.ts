@@ -18,6 +18,7 @@ export function createHttpTransport(origin: string): HubTransport {
     fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return {
     async register(registrations) {
+      // Public keys out, certificates from the manufacturer CA back (its key stays on the server).
       return json(await post('/api/dcc/meters', { registrations }));
     },
     async wake(worldId, meterIds) {

@@ -43,10 +43,13 @@ export const RELAY_ERROR_STATUS: Record<RelayErrorCode, number> = {
 /** A refusal by the relay, with a code and a message that says what to do. */
 export class RelayError extends Error {
   readonly code: RelayErrorCode;
-  constructor(code: RelayErrorCode, message: string) {
+  /** For RATE_LIMITED: seconds until the caller may try again (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: RelayErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'RelayError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** The HTTP status for this error. */

@@ -6,8 +6,24 @@ export { APPLET_OWNERS, downlinkRefusal, uplinkRefusal } from './eligibility';
 export { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, routingHeaderSchema, type Envelope } from './envelope';
 export { RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
 export {
+  createDatabaseQueue,
+  type ChannelDepth,
+  type ClaimedMessage,
+  type ClaimRequest,
+  type DatabaseQueueOptions,
+  type QueueDirection,
+  type QueueListFilter,
+  type QueueMessage,
+  type QueueRecord,
+  type QueueState,
+  type RelayQueue,
+} from './queue';
+export { TokenBuckets, type RateLimit, type TakeResult, type TokenBucketsOptions } from './rate-limit';
+export {
+  DEFAULT_RATE_LIMITS,
   Relay,
   type AcceptResult,
+  type RefusalRecord,
   type DeliveryOutcome,
   type MeterAnnouncement,
   type MeterRegistrationRequest,

@@ -5,14 +5,18 @@
  * sealed envelope — never a payload in plain, because it holds no channel key.
  *
  * Transport-agnostic: parties are reached through a `PartyTransport` (HTTP in the web app,
- * direct calls in a headless run).
+ * direct calls in a headless run). Storage-agnostic for messages: every queue operation goes
+ * through a `RelayQueue` (the database's transactional outbox by default; a broker later).
+ * Per-meter and per-party token buckets refuse floods with RATE_LIMITED, recorded as refusals.
  */
 import { bytesToHex, copyBytes, hexToBytes, verifyMessageFast, type RandomSource } from '@hydra/globalplatform';
 import type { DbClient } from '@hydra/db';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
 import { downlinkRefusal, uplinkRefusal } from './eligibility';
-import { RelayError } from './errors';
+import { RelayError, type RelayErrorCode } from './errors';
+import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueRecord, type RelayQueue } from './queue';
+import { TokenBuckets, type RateLimit } from './rate-limit';
 import type { IssuedCertificates, ManufacturerCa } from './manufacturer-ca';
 
 /** What a party answers when the relay delivers an uplink. */
@@ -86,26 +90,65 @@ export interface RelayOptions {
    * registers the device certificate it returns; the CA's private key stays in this server process.
    */
   manufacturer: ManufacturerCa;
+  /** The message queue (default: the database, as a transactional outbox). */
+  queue?: RelayQueue;
+  /** Token-bucket limits: uplinks per meter, downlinks per party. */
+  limits?: { meter?: RateLimit; party?: RateLimit };
+  /** How long a delivery attempt holds an uplink before another worker may retry it. */
+  leaseMs?: number;
+  /** Delay before a failed uplink is tried again, by attempts so far (default: at once). */
+  retryDelayMs?: (attempts: number) => number;
+}
+
+/** One refused request as the relay's console shows it: metadata and why, never a payload. */
+export interface RefusalRecord {
+  id: string;
+  worldId: string | null;
+  meterId: string | null;
+  partyId: string | null;
+  messageId: string | null;
+  code: string;
+  reason: string;
+  sizeBytes: number;
+  receivedAt: string;
 }
 
 const DEAD_AFTER = 8;
+/** Defaults: a meter answers a few commands per wake; a party arms one command per meter. */
+export const DEFAULT_RATE_LIMITS: { meter: RateLimit; party: RateLimit } = {
+  meter: { perSecond: 5, burst: 50 },
+  party: { perSecond: 2000, burst: 20_000 },
+};
 
 /** The relay. */
 export class Relay {
   private readonly db: DbClient;
   private readonly transport: PartyTransport;
   private readonly random: RandomSource;
-  private readonly maxAttempts: number;
   private readonly now: () => Date;
   private readonly manufacturer: ManufacturerCa;
+  private readonly leaseMs: number;
+  private readonly meterBuckets: TokenBuckets;
+  private readonly partyBuckets: TokenBuckets;
+  /** The relay's message queue. */
+  readonly queue: RelayQueue;
 
   constructor(options: RelayOptions) {
     this.manufacturer = options.manufacturer;
     this.db = options.db;
     this.transport = options.transport;
     this.random = options.random;
-    this.maxAttempts = options.maxAttempts ?? DEAD_AFTER;
     this.now = options.now;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.queue = options.queue ?? createDatabaseQueue({
+        db: options.db,
+        now: options.now,
+        maxAttempts: options.maxAttempts ?? DEAD_AFTER,
+        ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+      });
+    const clock = () => options.now().getTime();
+    this.meterBuckets = new TokenBuckets({ limit: options.limits?.meter ?? DEFAULT_RATE_LIMITS.meter, now: clock });
+    this.partyBuckets = new TokenBuckets({ limit: options.limits?.party ?? DEFAULT_RATE_LIMITS.party, now: clock });
   }
 
   /** Registers (or updates) a party and its channel public key. */
@@ -124,10 +167,19 @@ export class Relay {
    * Registers a meter's device key and security domains: the manufacturer CA certifies the public
    * keys, the relay stores the device certificate, then announces each domain to its party.
    * Re-registering with the same keys is a no-op for the parties; new keys replace old ones.
+   * @throws {RelayError} METER_UNKNOWN unless the world registry has a home with this meter;
+   *   PARTY_UNKNOWN / ENVELOPE_MALFORMED for an unknown party or a malformed key.
    * @returns the certificates for the meter to install.
    */
   async registerMeter(request: MeterRegistrationRequest): Promise<{ certificates: IssuedCertificates }> {
     const devicePublicKey = parseKey('device public key', request.devicePublicKey);
+    // Only a meter the public world registry places in one of the world's homes may register.
+    const home = await this.db.home.findUnique({ where: { meterId: request.meterId }, select: { worldId: true } });
+    if (!home || home.worldId !== request.worldId) {
+      const error = new RelayError('METER_UNKNOWN', `meter ${request.meterId} is not the meter of any home in world ${request.worldId}: only meters of the world's published homes may register`);
+      await this.recordRefusal(error, { worldId: request.worldId, meterId: request.meterId, partyId: null, messageId: null }, 0);
+      throw error;
+    }
     const parties = new Map((await this.db.dccParty.findMany()).map((party) => [party.id, party]));
     for (const domain of request.domains) {
       if (!parties.has(domain.partyId)) throw new RelayError('PARTY_UNKNOWN', `security domain for unknown party ${domain.partyId}`);
@@ -174,10 +226,12 @@ export class Relay {
       if (!envelope.signature || !(await verifyMessageFast(envelope.signature, envelope.signedBytes, meter.devicePublicKey))) {
         throw new RelayError('SIGNATURE_INVALID', 'uplink: the device signature does not verify against the registered certificate');
       }
+      // Counted only once the signature verifies: nobody can spend another meter's allowance.
+      this.limit(this.meterBuckets, `meter ${header.meterId}`, header.meterId, 'uplinks');
       const refusal = uplinkRefusal(header.partyId, header.appletId, header.messageClass);
       if (refusal) throw new RelayError('ROUTE_INVALID', `uplink: ${refusal}`);
       await this.requireDomain(header.meterId, header.partyId);
-      return this.enqueue(envelope, bytes, false);
+      return this.enqueue(envelope, bytes);
     });
     if (result.status === 'accepted') await this.drain({ messageId: result.messageId });
     return result;
@@ -194,33 +248,43 @@ export class Relay {
       const envelope = decodeEnvelope(bytes);
       const { header } = envelope;
       if (header.direction !== 'downlink') throw new RelayError('ROUTE_INVALID', 'downlink: envelope direction must be "downlink"');
-      if (header.partyId !== partyId) throw new RelayError('FORBIDDEN', `downlink: authenticated as ${partyId} but the envelope claims ${header.partyId}`);
+      if (header.partyId !== partyId) throw new RelayError('FORBIDDEN', `downlink: authenticated as ${partyId} but the envelope claims ${header.partyId}; send only your own party's envelopes`);
+      this.limit(this.partyBuckets, `party ${partyId}`, partyId, 'downlinks');
       if (envelope.signature) throw new RelayError('ENVELOPE_MALFORMED', 'downlink: party envelopes are not device-signed');
       const refusal = downlinkRefusal(partyId, header.appletId, header.messageClass);
       if (refusal) throw new RelayError('ROLE_NOT_ELIGIBLE', `downlink: ${refusal}`);
       const meter = await this.db.dccMeter.findUnique({ where: { meterId: header.meterId } });
       if (!meter || meter.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `downlink: meter ${header.meterId} is not registered`);
       await this.requireDomain(header.meterId, partyId);
-      return this.enqueue(envelope, bytes, true);
+      return this.enqueue(envelope, bytes);
     });
+  }
+
+  /**
+   * Refuses meter ids that are not registered in `worldId` (a wake or an acknowledgement for a
+   * meter the relay does not know is refused, and recorded).
+   * @throws {RelayError} METER_UNKNOWN naming the first unknown meter.
+   */
+  async requireRegistered(worldId: string | null, meterIds: readonly string[], what: string): Promise<void> {
+    const unique = [...new Set(meterIds)];
+    const rows = await this.db.dccMeter.findMany({ where: { meterId: { in: unique } }, select: { meterId: true, worldId: true } });
+    const known = new Map(rows.map((row) => [row.meterId, row.worldId]));
+    const unknown = unique.find((meterId) => !known.has(meterId) || (worldId !== null && known.get(meterId) !== worldId));
+    if (unknown === undefined) return;
+    const error = new RelayError('METER_UNKNOWN', `${what}: meter ${unknown} is not registered${worldId ? ` in world ${worldId}` : ''}; register it first (POST /api/dcc/meters)`);
+    await this.recordRefusal(error, { worldId, meterId: unknown, partyId: null, messageId: null }, 0);
+    throw error;
   }
 
   /** Downlink commands queued for the given meters, oldest first per channel. */
   async pendingDownlinks(worldId: string, meterIds: readonly string[]): Promise<PendingDownlink[]> {
-    const rows = await this.db.dccMessage.findMany({
-      where: { worldId, direction: 'downlink', state: 'queued', meterId: { in: [...meterIds] } },
-      orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }],
-    });
-    return rows.flatMap((row) => (row.envelope ? [{ messageId: row.id, meterId: row.meterId, envelope: copyBytes(row.envelope) }] : []));
+    const claimed = await this.queue.claim({ direction: 'downlink', worldId, meterIds });
+    return claimed.map((message) => ({ messageId: message.messageId, meterId: message.meterId, envelope: message.envelope }));
   }
 
   /** Marks downlink commands a meter's hub took as delivered; their sealed bytes are dropped. */
   async acknowledgeDownlinks(meterId: string, messageIds: readonly string[]): Promise<number> {
-    const result = await this.db.dccMessage.updateMany({
-      where: { meterId, direction: 'downlink', state: 'queued', id: { in: [...messageIds] } },
-      data: { state: 'delivered', envelope: null, deliveredAt: this.now() },
-    });
-    return result.count;
+    return this.queue.ack(messageIds, { meterId, direction: 'downlink' });
   }
 
   /**
@@ -228,53 +292,76 @@ export class Relay {
    * queued (attempts counted); after `maxAttempts` it moves to the dead-letter list.
    */
   async drain(filter: { messageId?: string; limit?: number } = {}): Promise<{ delivered: number; failed: number }> {
-    const rows = await this.db.dccMessage.findMany({
-      where: { direction: 'uplink', state: 'queued', ...(filter.messageId ? { id: filter.messageId } : {}) },
-      orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }],
-      take: filter.limit ?? 500,
-    });
     let delivered = 0;
     let failed = 0;
-    const blocked = new Set<string>();
-    for (const row of rows) {
-      const channel = `${row.meterId}/${row.partyId}`;
-      if (blocked.has(channel) || !row.envelope) continue;
-      try {
-        await this.transport.deliver(row.partyId, copyBytes(row.envelope));
-        await this.db.dccMessage.update({ where: { id: row.id }, data: { state: 'delivered', envelope: null, deliveredAt: this.now(), attempts: row.attempts + 1 } });
-        delivered++;
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const dead = attempts >= this.maxAttempts;
-        await this.db.dccMessage.update({
-          where: { id: row.id },
-          data: { attempts, state: dead ? 'dead' : 'queued', lastError: describeError(error) },
-        });
-        // Keep per-channel order: nothing behind a failed message goes first.
-        blocked.add(channel);
-        failed++;
-      }
+    const budget = filter.limit ?? 500;
+    // Each round claims the head of every channel and delivers them concurrently. A failed head
+    // is released by nack (with the queue's retry delay) and the drain stops after that round:
+    // per-channel order means nothing behind a failed message may go first.
+    for (;;) {
+      const claimed = await this.queue.claim({ direction: 'uplink', leaseMs: this.leaseMs, limit: budget - delivered - failed, ...(filter.messageId ? { messageId: filter.messageId } : {}) });
+      if (claimed.length === 0) break;
+      let roundFailed = 0;
+      await Promise.all(
+        claimed.map(async (message) => {
+          try {
+            await this.transport.deliver(message.partyId, message.envelope);
+            await this.queue.ack([message.messageId], { direction: 'uplink' });
+            delivered++;
+          } catch (error) {
+            await this.queue.nack(message.messageId, describeError(error));
+            roundFailed++;
+          }
+        }),
+      );
+      failed += roundFailed;
+      if (roundFailed > 0 || filter.messageId || delivered + failed >= budget) break;
     }
     return { delivered, failed };
   }
 
   /** The metadata log of a world, newest first. */
   async metadataLog(worldId: string, limit = 200): Promise<MetadataRecord[]> {
-    const rows = await this.db.dccMessage.findMany({ where: { worldId }, orderBy: [{ receivedAt: 'desc' }, { sequence: 'desc' }], take: limit });
-    return rows.map((row) => ({
-      messageId: row.id,
-      direction: row.direction,
-      meterId: row.meterId,
-      partyId: row.partyId,
-      appletId: row.appletId,
-      messageClass: row.messageClass,
-      sizeBytes: row.sizeBytes,
-      state: row.state,
-      attempts: row.attempts,
-      worldTime: row.worldTime.toISOString(),
-      receivedAt: row.receivedAt.toISOString(),
-      deliveredAt: row.deliveredAt ? row.deliveredAt.toISOString() : null,
-    }));
+    return (await this.queue.list({ worldId, limit })).map(toMetadataRecord);
+  }
+
+  /** The metadata log across worlds, filtered (world, meter, party, class, state), newest first. */
+  async messages(filter: QueueListFilter): Promise<QueueRecord[]> {
+    return this.queue.list(filter);
+  }
+
+  /** Queued messages per channel. */
+  async queueDepth(worldId?: string): Promise<ChannelDepth[]> {
+    return this.queue.depth(worldId ? { worldId } : {});
+  }
+
+  /** Dead letters, newest first. */
+  async deadLetters(filter: { worldId?: string; limit?: number } = {}): Promise<QueueRecord[]> {
+    return this.queue.list({ ...filter, state: 'dead' });
+  }
+
+  /**
+   * Puts a dead letter back in its queue and tries to deliver it at once.
+   * @throws {RelayError} NOT_FOUND when `messageId` is not a dead letter with its bytes.
+   */
+  async retryDeadLetter(messageId: string): Promise<{ delivered: boolean }> {
+    if (!(await this.queue.retry(messageId))) throw new RelayError('NOT_FOUND', `dead letter ${messageId} not found: it may have been retried already — reload the list`);
+    const result = await this.drain({ messageId });
+    return { delivered: result.delivered === 1 };
+  }
+
+  /** Refused requests, newest first (metadata and reason only). */
+  async refusals(filter: { worldId?: string; code?: string; partyId?: string; limit?: number } = {}): Promise<RefusalRecord[]> {
+    const rows = await this.db.dccRefusal.findMany({
+      where: {
+        ...(filter.worldId ? { worldId: filter.worldId } : {}),
+        ...(filter.code ? { code: filter.code } : {}),
+        ...(filter.partyId ? { partyId: filter.partyId } : {}),
+      },
+      orderBy: { receivedAt: 'desc' },
+      take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
+    });
+    return rows.map((row) => ({ ...row, receivedAt: row.receivedAt.toISOString() }));
   }
 
   /** Message counts and bytes of a world by direction. */
@@ -293,48 +380,37 @@ export class Relay {
     if (!domain) throw new RelayError('ROUTE_INVALID', `meter ${meterId} has no security domain for ${partyId}`);
   }
 
-  private async enqueue(envelope: Envelope, bytes: Uint8Array, downlink: boolean): Promise<AcceptResult> {
+  private async enqueue(envelope: Envelope, bytes: Uint8Array): Promise<AcceptResult> {
     const { header } = envelope;
-    const digest = bytesToHex(sha256(bytes));
-    return this.db.$transaction(async (tx) => {
-      const existing = await tx.dccMessage.findUnique({ where: { id: header.messageId } });
-      if (existing) {
-        // DESIGN.md Decision 7: a byte-identical redelivery is "already delivered"; other bytes under the same id are a replay.
-        if (existing.digest === digest) return { messageId: header.messageId, status: 'already-delivered' as const };
-        throw new RelayError('MESSAGE_ID_REUSED', `message ${header.messageId} was already accepted with other bytes`);
-      }
-      const world = await tx.world.findUnique({ where: { id: header.worldId }, select: { clock: true } });
-      if (!world) throw new RelayError('NOT_FOUND', `world ${header.worldId} does not exist`);
-      const last = await tx.dccMessage.findFirst({
-        where: { meterId: header.meterId, partyId: header.partyId, direction: header.direction },
-        orderBy: { sequence: 'desc' },
-        select: { sequence: true },
-      });
-      await tx.dccMessage.create({
-        data: {
-          id: header.messageId,
-          worldId: header.worldId,
-          direction: header.direction,
-          meterId: header.meterId,
-          partyId: header.partyId,
-          appletId: header.appletId,
-          messageClass: header.messageClass,
-          sizeBytes: bytes.length,
-          digest,
-          state: 'queued',
-          envelope: copyBytes(bytes),
-          sequence: (last?.sequence ?? 0) + 1,
-          worldTime: world.clock,
-        },
-      });
-      if (!downlink && header.correlationId) {
-        // A response is the meter's acknowledgement of the command it answers.
-        await tx.dccMessage.updateMany({
-          where: { id: header.correlationId, meterId: header.meterId, direction: 'downlink', state: 'queued' },
-          data: { state: 'delivered', envelope: null, deliveredAt: this.now() },
-        });
-      }
-      return { messageId: header.messageId, status: 'accepted' as const };
+    const status = await this.queue.enqueue({
+      messageId: header.messageId,
+      worldId: header.worldId,
+      direction: header.direction,
+      meterId: header.meterId,
+      partyId: header.partyId,
+      appletId: header.appletId,
+      messageClass: header.messageClass,
+      digest: bytesToHex(sha256(bytes)),
+      envelope: bytes,
+      ...(header.direction === 'uplink' && header.correlationId ? { completes: header.correlationId } : {}),
+    });
+    return { messageId: header.messageId, status };
+  }
+
+  private limit(buckets: TokenBuckets, who: string, key: string, what: string): void {
+    const taken = buckets.take(key);
+    if (taken.ok) return;
+    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+    throw new RelayError('RATE_LIMITED', `${who} is sending ${what} faster than its allowance; wait ${seconds} s (Retry-After) and send again`, { retryAfterSeconds: seconds });
+  }
+
+  private async recordRefusal(
+    error: RelayError,
+    where: { worldId: string | null; meterId: string | null; partyId: string | null; messageId: string | null },
+    sizeBytes: number,
+  ): Promise<void> {
+    await this.db.dccRefusal.create({
+      data: { id: bytesToHex(this.random(16)), ...where, code: error.code satisfies RelayErrorCode, reason: error.message, sizeBytes },
     });
   }
 
@@ -350,18 +426,11 @@ export class Relay {
         } catch {
           // An undecodable envelope is refused with no routing fields.
         }
-        await this.db.dccRefusal.create({
-          data: {
-            id: bytesToHex(this.random(16)),
-            worldId: header.worldId ?? null,
-            meterId: header.meterId ?? null,
-            partyId: partyId ?? header.partyId ?? null,
-            messageId: header.messageId ?? null,
-            code: error.code,
-            reason: error.message,
-            sizeBytes: bytes instanceof Uint8Array ? bytes.length : 0,
-          },
-        });
+        await this.recordRefusal(
+          error,
+          { worldId: header.worldId ?? null, meterId: header.meterId ?? null, partyId: partyId ?? header.partyId ?? null, messageId: header.messageId ?? null },
+          bytes instanceof Uint8Array ? bytes.length : 0,
+        );
       }
       throw error;
     }
@@ -375,4 +444,21 @@ function parseKey(field: string, hex: string): Uint8Array<ArrayBuffer> {
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 300) : 'delivery failed';
+}
+
+function toMetadataRecord(record: QueueRecord): MetadataRecord {
+  return {
+    messageId: record.messageId,
+    direction: record.direction,
+    meterId: record.meterId,
+    partyId: record.partyId,
+    appletId: record.appletId,
+    messageClass: record.messageClass,
+    sizeBytes: record.sizeBytes,
+    state: record.state,
+    attempts: record.attempts,
+    worldTime: record.worldTime,
+    receivedAt: record.receivedAt,
+    deliveredAt: record.deliveredAt,
+  };
 }

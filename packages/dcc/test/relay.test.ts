@@ -62,6 +62,7 @@ describe('relay', () => {
     database = await createTestDatabase();
     const start = new Date('2025-01-01T00:00:00Z');
     await database.db.client.world.create({ data: { id: worldId, name: 'Relay test', seed: 's', homeCount: 1, startDate: '2025-01-01', clock: start, hostProgress: start } });
+    await database.db.client.home.create({ data: { id: `${worldId}-h0001`, worldId, index: 0, meterId, archetype: 'couple', feederId: 'f1' } });
   });
   afterAll(async () => database?.dispose());
 
@@ -183,5 +184,57 @@ describe('relay', () => {
     expect(Object.keys((await relay.metadataLog(worldId))[0]!).sort()).toEqual(
       ['appletId', 'attempts', 'deliveredAt', 'direction', 'messageClass', 'messageId', 'meterId', 'partyId', 'receivedAt', 'sizeBytes', 'state', 'worldTime'].sort(),
     );
+  });
+
+  it('registers only meters of the world\'s published homes, and records the refusal', async () => {
+    const before = await counts();
+    const stranger = generateKeyPair(random);
+    const code = await refusal(relay.registerMeter({ worldId, meterId: 'relay-test-m0099', devicePublicKey: bytesToHex(stranger.publicKey), domains: [] }));
+    expect(code).toBe('METER_UNKNOWN');
+    expect(await database.db.client.dccMeter.findUnique({ where: { meterId: 'relay-test-m0099' } })).toBeNull();
+    expect(await counts()).toEqual({ ...before, refusals: before.refusals + 1 });
+    await expect(relay.requireRegistered(worldId, [meterId, 'relay-test-m0099'], 'wake')).rejects.toThrow(/relay-test-m0099 is not registered/);
+    await expect(relay.requireRegistered('other-world', [meterId], 'wake')).rejects.toThrow(/not registered in world other-world/);
+    await expect(relay.requireRegistered(worldId, [meterId], 'wake')).resolves.toBeUndefined();
+  });
+
+  it('rate-limits a meter\'s uplinks (after the signature checks) and a party\'s downlinks, each refusal recorded with what to do', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const limited = new Relay({ db: database.db.client, transport, random, now: () => new Date(now), limits: { meter: { perSecond: 1, burst: 2 }, party: { perSecond: 1, burst: 1 } } });
+    // A forged envelope does not spend the meter's allowance.
+    expect(await refusal(limited.acceptUplink(uplink({}, random(64), generateKeyPair(random).privateKey)))).toBe('SIGNATURE_INVALID');
+    await limited.acceptUplink(uplink());
+    await limited.acceptUplink(uplink());
+    const before = await counts();
+    const third = uplink();
+    const error = await limited.acceptUplink(third).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RelayError);
+    expect((error as RelayError).code).toBe('RATE_LIMITED');
+    expect((error as RelayError).status).toBe(429);
+    expect((error as RelayError).retryAfterSeconds).toBe(1);
+    expect((error as RelayError).message).toMatch(/wait 1 s/);
+    expect(await counts()).toEqual({ messages: before.messages, refusals: before.refusals + 1 });
+    const logged = await limited.refusals({ code: 'RATE_LIMITED' });
+    expect(logged[0]).toMatchObject({ meterId, code: 'RATE_LIMITED' });
+    now += 1000;
+    expect((await limited.acceptUplink(third)).status).toBe('accepted');
+    await limited.acceptDownlink('supplier', downlink());
+    expect(await refusal(limited.acceptDownlink('supplier', downlink()))).toBe('RATE_LIMITED');
+  });
+
+  it('lists dead letters and retries one: back in the queue, then delivered', async () => {
+    transport.failing = true;
+    const a = await relay.acceptUplink(uplink());
+    await relay.drain();
+    await relay.drain();
+    const dead = await relay.deadLetters({ worldId });
+    expect(dead.map((d) => d.messageId)).toContain(a.messageId);
+    transport.failing = false;
+    // Older dead letters on this channel from earlier tests block nothing: dead is out of the queue.
+    expect(await relay.retryDeadLetter(a.messageId)).toEqual({ delivered: true });
+    expect((await relay.deadLetters({ worldId })).map((d) => d.messageId)).not.toContain(a.messageId);
+    expect(await refusal(relay.retryDeadLetter(a.messageId))).toBe('NOT_FOUND');
+    const depth = await relay.queueDepth(worldId);
+    expect(depth.every((channel) => channel.queued > 0)).toBe(true);
   });
 });

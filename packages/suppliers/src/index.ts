@@ -6,15 +6,19 @@ export {
   defaultTariff,
   enrolMeter,
   ensureCollectsArmed,
+  listAccounts,
   listBills,
+  listTariffs,
   loadChannelKey,
   receiveUplink,
   SUPPLIER_ERROR_STATUS,
   SUPPLIER_PARTY_ID,
   SupplierError,
+  type AccountView,
   type BillView,
   type FlatTariff,
   type SupplierContext,
+  type TariffView,
 } from './energy-supplier/index';
 export { openKey, sealKey } from './shared/sealed-keys';
 export {

@@ -155,6 +155,8 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     const db = database.db.client;
     const start = new Date('2025-01-01T00:00:00Z');
     await db.world.create({ data: { id: worldId, name: 'Inbox', seed: 's', homeCount: 1, startDate: '2025-01-01', clock: start, hostProgress: start } });
+    // The relay registers only meters of the world's published homes.
+    await db.home.create({ data: { id: `${worldId}-h0001`, worldId, index: 0, meterId, archetype: 'family', feederId: 'f1' } });
     manufacturer = createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random });
     const transport: PartyTransport = {
       deliver: async (_party, envelope) => (await receiveUplink({ context: supplier, envelope })).status,

@@ -1,7 +1,9 @@
 /**
  * The web server's environment, read and validated in this one file: the database URL, where the
- * server reaches its own routes (the relay and the parties talk over real HTTP), and each party's
- * credentials from `.hydra/secrets.env` (written by set-up) or the process environment.
+ * server reaches its own routes (the relay and the parties talk over real HTTP), the relay's rate
+ * limits, and the secrets reader each party's own module uses (`parties/*.ts`). A party's secrets
+ * are named only in its own module — a lint rule in eslint.config.mjs keeps it so (DESIGN.md
+ * Decision 8) — so this file reads a secret by the name it is given and knows none of them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,42 +23,65 @@ function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-/** The server's validated configuration. */
+/** A token-bucket limit. */
+export interface RateLimitEnv {
+  perSecond: number;
+  burst: number;
+}
+
+/** The server's validated configuration (no party secret: those stay in `parties/*.ts`). */
 export interface ServerEnv {
   databaseUrl: string;
   internalUrl: string;
   appletsDirectory: string;
-  tokens: { dcc: string; supplier: string };
-  supplierKekHex: string;
-  /** The simulated manufacturer CA's private key: certifies meters at registration; never sent to a browser. */
-  manufacturerCaKeyHex: string;
+  /** Relay limits: uplinks per meter, downlinks per party (HYDRA_RELAY_METER_RATE / _PARTY_RATE as "perSecond/burst"). */
+  rateLimits: { meter?: RateLimitEnv; party?: RateLimitEnv };
+  /** How often the relay retries queued uplinks in the background, in ms (HYDRA_RELAY_DRAIN_MS, 0 = never). */
+  drainIntervalMs: number;
 }
 
 let cached: ServerEnv | null = null;
+let secrets: Record<string, string> | null = null;
 
-/** Reads the environment once; throws with what to do when set-up has not run. */
+function parseRate(name: string): RateLimitEnv | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(text);
+  if (!match) throw new Error(`${name}: expected "perSecond/burst", e.g. "5/50", got ${JSON.stringify(text)}`);
+  return { perSecond: Number(match[1]), burst: Number(match[2]) };
+}
+
+/** Reads the environment once. */
 export function serverEnv(): ServerEnv {
   if (cached) return cached;
-  const file = resolve(repoRoot, '.hydra/secrets.env');
-  const secrets = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
-  const read = (name: string): string => {
-    const value = process.env[name] ?? secrets[name];
-    if (!value) throw new Error(`${name} is not set: run \`npm run setup\` (it writes .hydra/secrets.env)`);
-    return value;
-  };
-  const kek = read('HYDRA_SUPPLIER_KEK');
-  if (!/^[0-9a-f]{64}$/i.test(kek)) throw new Error('HYDRA_SUPPLIER_KEK: expected 64 hex digits');
-  const manufacturer = read('HYDRA_MANUFACTURER_CA_KEY');
-  if (!/^[0-9a-f]{64}$/i.test(manufacturer)) throw new Error('HYDRA_MANUFACTURER_CA_KEY: expected 64 hex digits');
   const port = process.env.PORT ?? '3000';
+  const drain = process.env.HYDRA_RELAY_DRAIN_MS ?? '2000';
+  if (!/^\d+$/.test(drain)) throw new Error(`HYDRA_RELAY_DRAIN_MS: expected milliseconds, got ${JSON.stringify(drain)}`);
+  const meter = parseRate('HYDRA_RELAY_METER_RATE');
+  const party = parseRate('HYDRA_RELAY_PARTY_RATE');
   cached = {
     // Explicit default: inside the server bundle @hydra/db cannot locate the repository itself.
     databaseUrl: databaseUrl(`file:${resolve(repoRoot, 'prisma/data/hydra.db')}`),
     internalUrl: process.env.HYDRA_INTERNAL_URL ?? `http://127.0.0.1:${port}`,
     appletsDirectory: resolve(repoRoot, 'packages/meter-sim/applets'),
-    tokens: { dcc: read('HYDRA_DCC_TOKEN'), supplier: read('HYDRA_SUPPLIER_TOKEN') },
-    supplierKekHex: kek,
-    manufacturerCaKeyHex: manufacturer,
+    rateLimits: { ...(meter ? { meter } : {}), ...(party ? { party } : {}) },
+    drainIntervalMs: Number(drain),
   };
   return cached;
+}
+
+/**
+ * One secret by name, from the process environment or `.hydra/secrets.env` (written by set-up).
+ * Call it only from the owning party's module (`parties/<party>.ts`).
+ * @throws {Error} saying how to create it when it is missing, or when `pattern` does not match.
+ */
+export function readSecret(name: string, pattern?: RegExp): string {
+  if (secrets === null) {
+    const file = resolve(repoRoot, '.hydra/secrets.env');
+    secrets = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
+  }
+  const value = process.env[name] ?? secrets[name];
+  if (!value) throw new Error(`${name} is not set: run \`npm run setup\` (it writes .hydra/secrets.env)`);
+  if (pattern && !pattern.test(value)) throw new Error(`${name}: not in the expected format (${pattern.source}); re-run \`npm run setup\` after removing the line`);
+  return value;
 }

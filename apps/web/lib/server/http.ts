@@ -13,9 +13,17 @@ export function errorResponse(status: number, code: string, message: string): Ne
   return NextResponse.json({ error: { code, message } }, { status });
 }
 
-/** Maps a thrown error to a response; unknown errors are 500 without internals. */
+/**
+ * Maps a thrown error to a response; unknown errors are 500 without internals. The one status
+ * table is each package's (`RELAY_ERROR_STATUS`, `SUPPLIER_ERROR_STATUS`); edge errors carry theirs.
+ */
 export function toErrorResponse(error: unknown): NextResponse {
-  if (error instanceof RelayError || error instanceof SupplierError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof RelayError) {
+    const response = errorResponse(error.status, error.code, error.message);
+    if (error.retryAfterSeconds !== undefined) response.headers.set('retry-after', String(error.retryAfterSeconds));
+    return response;
+  }
+  if (error instanceof SupplierError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof BodyError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
@@ -74,4 +82,24 @@ export function hasBearer(request: Request, expected: string): boolean {
 export function requireBearer(request: Request, expected: string, who: string): NextResponse | null {
   if (hasBearer(request, expected)) return null;
   return errorResponse(401, 'UNAUTHENTICATED', `this route needs the ${who} credential (Authorization: Bearer …)`);
+}
+
+/** An id in a query string (world, meter, party, class): lower-case letters, digits, dashes. */
+export const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Reads optional query parameters, each checked against `idPattern` (or its own pattern).
+ * @throws {BodyError} 400 INVALID_QUERY naming the parameter.
+ */
+export function readQuery<K extends string>(request: Request, names: readonly K[], patterns: Partial<Record<K, RegExp>> = {}): Partial<Record<K, string>> {
+  const params = new URL(request.url).searchParams;
+  const out: Partial<Record<K, string>> = {};
+  for (const name of names) {
+    const value = params.get(name);
+    if (value === null || value === '') continue;
+    const pattern = patterns[name] ?? idPattern;
+    if (!pattern.test(value)) throw new BodyError(400, 'INVALID_QUERY', `${name}: expected ${pattern === idPattern ? 'lower-case letters, digits and dashes' : pattern.source}, got ${JSON.stringify(value.slice(0, 80))}`);
+    out[name] = value;
+  }
+  return out;
 }

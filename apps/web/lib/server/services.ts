@@ -1,7 +1,9 @@
 /**
  * The server's long-lived services, created once per process: the database, the relay (which
- * reaches parties over HTTP), and the supplier's context (which reaches the relay over HTTP).
- * Each party's backend is reached only through its own routes and credential.
+ * reaches parties over HTTP, under the DCC's credential), and the supplier's context (which
+ * reaches the relay over HTTP, under the supplier's credential). Each party's backend is reached
+ * only through its own routes and credential. A background timer retries queued uplinks, so a
+ * message accepted just before a crash is delivered after the restart.
  */
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '@hydra/db';
@@ -9,6 +11,9 @@ import { createManufacturerCa, Relay, type DeliveryOutcome, type PartyTransport 
 import { hexToBytes, type RandomSource } from '@hydra/globalplatform';
 import { loadChannelKey, SUPPLIER_PARTY_ID, type RelayClient, type SupplierContext } from '@hydra/suppliers';
 import { serverEnv } from './env';
+import { dccToken } from './parties/dcc';
+import { supplierKekHex, supplierToken } from './parties/supplier';
+import { manufacturerCaKeyHex } from './parties/manufacturer';
 
 /** The process's secure random source. */
 export const secureRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
@@ -36,13 +41,16 @@ async function failure(response: Response): Promise<Error> {
   return new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
 }
 
+/** Exponential back-off for failed deliveries: 1 s, 2 s, 4 s … at most 30 s. */
+const backoff = (attempts: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, attempts - 1));
+
 function create(): Services {
   const env = serverEnv();
   const db = createDb(env.databaseUrl);
   const transport: PartyTransport = {
     async deliver(partyId, envelope): Promise<DeliveryOutcome> {
       if (partyId !== SUPPLIER_PARTY_ID) throw new Error(`no backend for ${partyId} yet`);
-      const response = await postBytes(`${env.internalUrl}/api/supplier/inbox`, env.tokens.dcc, envelope);
+      const response = await postBytes(`${env.internalUrl}/api/supplier/inbox`, dccToken(), envelope);
       if (!response.ok) throw await failure(response);
       const result = (await response.json()) as { status: DeliveryOutcome };
       return result.status;
@@ -51,7 +59,7 @@ function create(): Services {
       if (partyId !== SUPPLIER_PARTY_ID) return;
       const response = await fetch(`${env.internalUrl}/api/supplier/meters`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${env.tokens.dcc}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${dccToken()}`, 'content-type': 'application/json' },
         body: JSON.stringify(announcement),
       });
       if (!response.ok) throw await failure(response);
@@ -59,17 +67,17 @@ function create(): Services {
   };
   const relayClient: RelayClient = {
     async postDownlink(envelope) {
-      const response = await postBytes(`${env.internalUrl}/api/dcc/downlink`, env.tokens.supplier, envelope);
+      const response = await postBytes(`${env.internalUrl}/api/dcc/downlink`, supplierToken(), envelope);
       if (!response.ok) throw await failure(response);
       return (await response.json()) as { messageId: string; status: 'accepted' | 'already-delivered' };
     },
   };
   // The manufacturer CA's registration service runs here, server-side: meter hosts send public keys only.
-  const manufacturer = createManufacturerCa({ privateKeyHex: env.manufacturerCaKeyHex, random: secureRandom });
-  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), manufacturer });
+  const manufacturer = createManufacturerCa({ privateKeyHex: manufacturerCaKeyHex(), random: secureRandom });
+  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), limits: env.rateLimits, retryDelayMs: backoff, manufacturer });
   const supplier: SupplierContext = {
     db: db.client,
-    kek: hexToBytes(env.supplierKekHex),
+    kek: hexToBytes(supplierKekHex()),
     random: secureRandom,
     relay: relayClient,
     trustAnchors: [manufacturer.anchor],
@@ -79,6 +87,20 @@ function create(): Services {
     const key = await loadChannelKey(supplier);
     for (const party of PARTIES) await relay.registerParty({ ...party, publicKey: party.id === SUPPLIER_PARTY_ID ? key.publicKey : null });
   })();
+  if (env.drainIntervalMs > 0) {
+    let draining = false;
+    const timer = setInterval(() => {
+      if (draining) return;
+      draining = true;
+      relay
+        .drain({ limit: 1000 })
+        .catch((error: unknown) => console.error('[hydra] relay drain failed', error instanceof Error ? error.message : 'unknown'))
+        .finally(() => {
+          draining = false;
+        });
+    }, env.drainIntervalMs);
+    timer.unref();
+  }
   return { db, relay, supplier, ready };
 }
 

@@ -29,7 +29,7 @@ export class AppletLoadError extends Error {
   }
 }
 
-const KNOWN_CAPABILITIES: readonly CapabilityName[] = ['metrology', 'storage', 'outbox', 'clock', 'crypto'];
+const KNOWN_CAPABILITIES: readonly CapabilityName[] = ['metrology', 'storage', 'outbox', 'clock', 'crypto', 'load-control'];
 
 /**
  * Instantiates an applet in a fresh compartment.
@@ -58,6 +58,8 @@ export function instantiateApplet(module: AppletModule, grant: AppletCapabilitie
   if (manifest.capabilities.includes('storage') && grant.storage) caps.storage = grant.storage;
   if (manifest.capabilities.includes('outbox') && grant.outbox) caps.outbox = grant.outbox;
   if (manifest.capabilities.includes('clock') && grant.clock) caps.clock = grant.clock;
+  if (manifest.capabilities.includes('crypto') && grant.crypto) caps.crypto = grant.crypto;
+  if (manifest.capabilities.includes('load-control') && grant.loadControl) caps.loadControl = grant.loadControl;
   const instance = namespace.default(harden(caps));
   if (!instance || typeof instance !== 'object') throw new AppletLoadError(`applet ${manifest.id}: the factory must return an object`);
   return { manifest, instance };

@@ -4,12 +4,12 @@
 import { NextResponse } from 'next/server';
 import { manufacturerCaAnchor } from '@hydra/dcc';
 import { readCatalog } from '@/lib/server/catalog';
-import { serverEnv } from '@/lib/server/env';
+import { manufacturerCaKeyHex } from '@/lib/server/parties/manufacturer';
 import { toErrorResponse } from '@/lib/server/http';
 
 export async function GET() {
   try {
-    return NextResponse.json({ ...(await readCatalog()), manufacturerCa: manufacturerCaAnchor(serverEnv().manufacturerCaKeyHex) });
+    return NextResponse.json({ ...(await readCatalog()), manufacturerCa: manufacturerCaAnchor(manufacturerCaKeyHex()) });
   } catch (error) {
     return toErrorResponse(error);
   }

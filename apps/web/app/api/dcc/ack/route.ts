@@ -1,6 +1,8 @@
-// DCC relay: a comms hub acknowledges the downlink commands its meters took.
+// DCC relay: a comms hub acknowledges the downlink commands its meters took. Only registered
+// meters, and only commands queued for that meter, can be acknowledged.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { authorize } from '@/lib/server/auth';
 import { readJson, toErrorResponse } from '@/lib/server/http';
 import { services } from '@/lib/server/services';
 
@@ -11,9 +13,12 @@ const schema = z.object({
 });
 
 export async function POST(request: Request) {
+  const auth = authorize(request, 'meter-host', 'POST /api/dcc/ack');
+  if ('refusal' in auth) return auth.refusal;
   try {
-    const { relay } = await services();
     const { acks } = await readJson(request, schema);
+    const { relay } = await services();
+    if (acks.length > 0) await relay.requireRegistered(null, acks.map((ack) => ack.meterId), 'ack');
     let acknowledged = 0;
     for (const ack of acks) acknowledged += await relay.acknowledgeDownlinks(ack.meterId, ack.messageIds);
     return NextResponse.json({ acknowledged });

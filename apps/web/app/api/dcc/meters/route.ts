@@ -2,6 +2,7 @@
 // it returns the certificates for the meter to install.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { authorize } from '@/lib/server/auth';
 import { readJson, toErrorResponse } from '@/lib/server/http';
 import { services } from '@/lib/server/services';
 
@@ -21,9 +22,11 @@ const schema = z.object({
 });
 
 export async function POST(request: Request) {
+  const auth = authorize(request, 'meter-host', 'POST /api/dcc/meters');
+  if ('refusal' in auth) return auth.refusal;
   try {
-    const { relay } = await services();
     const { registrations } = await readJson(request, schema);
+    const { relay } = await services();
     const certificates = [];
     for (const registration of registrations) certificates.push((await relay.registerMeter(registration)).certificates);
     return NextResponse.json({ certificates });

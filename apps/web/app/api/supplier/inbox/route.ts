@@ -2,14 +2,15 @@
 import { MAX_ENVELOPE_BYTES } from '@hydra/dcc';
 import { receiveUplink } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
-import { readBytes, requireBearer, toErrorResponse } from '@/lib/server/http';
-import { serverEnv } from '@/lib/server/env';
+import { readBytes, toErrorResponse } from '@/lib/server/http';
+import { authorize } from '@/lib/server/auth';
 import { services } from '@/lib/server/services';
 
 export async function POST(request: Request) {
+  // The relay delivers here, under the DCC's credential.
+  const auth = authorize(request, { parties: ['dcc'] }, 'POST /api/supplier/inbox');
+  if ('refusal' in auth) return auth.refusal;
   try {
-    const denied = requireBearer(request, serverEnv().tokens.dcc, 'relay');
-    if (denied) return denied;
     const { supplier } = await services();
     const result = await receiveUplink({ context: supplier, envelope: await readBytes(request, MAX_ENVELOPE_BYTES) });
     return NextResponse.json(result, { status: result.status === 'accepted' ? 202 : 200 });

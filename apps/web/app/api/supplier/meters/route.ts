@@ -2,8 +2,8 @@
 import { enrolMeter } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { errorResponse, readJson, requireBearer, toErrorResponse } from '@/lib/server/http';
-import { serverEnv } from '@/lib/server/env';
+import { errorResponse, readJson, toErrorResponse } from '@/lib/server/http';
+import { authorize } from '@/lib/server/auth';
 import { services } from '@/lib/server/services';
 
 const schema = z.object({
@@ -14,9 +14,10 @@ const schema = z.object({
 });
 
 export async function POST(request: Request) {
+  // The relay delivers here, under the DCC's credential.
+  const auth = authorize(request, { parties: ['dcc'] }, 'POST /api/supplier/meters');
+  if ('refusal' in auth) return auth.refusal;
   try {
-    const denied = requireBearer(request, serverEnv().tokens.dcc, 'relay');
-    if (denied) return denied;
     const announcement = await readJson(request, schema);
     const { supplier, db } = await services();
     const world = await db.client.world.findUnique({ where: { id: announcement.worldId } });

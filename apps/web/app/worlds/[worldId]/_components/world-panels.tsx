@@ -1,6 +1,7 @@
 // The three views of one world side by side: the homes (public registry), the bills the supplier
 // holds (its own table), and the relay's metadata log — in which no amount ever appears.
 import type { MetadataRecord } from '@hydra/dcc';
+import Link from 'next/link';
 import type { BillView } from '@hydra/suppliers';
 import { Badge } from '@/components/badge';
 import { Card } from '@/components/card';
@@ -11,8 +12,17 @@ import type { WorldView } from '@/lib/server/worlds';
 const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
 const kwh = (wh: number) => `${(wh / 1000).toFixed(1)}`;
 
-const homeColumns: DataTableColumn<WorldView['homes'][number]>[] = [
-  { key: 'meter', header: 'Meter', cell: (h) => <span className="font-mono text-xs">{h.meterId}</span>, rowHeader: true },
+const homeColumns: DataTableColumn<WorldView['homes'][number] & { worldId: string }>[] = [
+  {
+    key: 'meter',
+    header: 'Meter',
+    cell: (h) => (
+      <Link className="font-mono text-xs text-accent underline-offset-4 hover:underline" href={`/worlds/${h.worldId}/homes/${h.index}`}>
+        {h.meterId}
+      </Link>
+    ),
+    rowHeader: true,
+  },
   { key: 'archetype', header: 'Household', cell: (h) => h.archetype.replace(/-/g, ' ') },
   { key: 'feeder', header: 'Feeder', cell: (h) => <span className="font-mono text-xs">{h.feederId}</span> },
 ];
@@ -90,7 +100,7 @@ export function WorldPanels({ world, bills, log, relayStats }: WorldPanelsProps)
       </div>
       <Card title="Homes" description="The public registry: which meter is in which home. Readings never leave the meters.">
         <div className="max-h-[20rem] overflow-auto">
-          <DataTable caption="Homes in this world" columns={homeColumns} rows={world.homes} getRowKey={(h) => h.id} dense emptyMessage="This world has no homes." />
+          <DataTable caption="Homes in this world" columns={homeColumns} rows={world.homes.map((h) => ({ ...h, worldId: world.id }))} getRowKey={(h) => h.id} dense emptyMessage="This world has no homes." />
         </div>
       </Card>
     </div>

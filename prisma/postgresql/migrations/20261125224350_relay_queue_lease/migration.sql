@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "DccMessage" ADD COLUMN     "leaseUntil" TIMESTAMP(3);
