@@ -200,7 +200,7 @@ describe('relay', () => {
 
   it('rate-limits a meter\'s uplinks (after the signature checks) and a party\'s downlinks, each refusal recorded with what to do', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const limited = new Relay({ db: database.db.client, transport, random, now: () => new Date(now), limits: { meter: { perSecond: 1, burst: 2 }, party: { perSecond: 1, burst: 1 } } });
+    const limited = new Relay({ db: database.db.client, transport, random, now: () => new Date(now), limits: { meter: { perSecond: 1, burst: 2 }, party: { perSecond: 1, burst: 1 } }, manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
     // A forged envelope does not spend the meter's allowance.
     expect(await refusal(limited.acceptUplink(uplink({}, random(64), generateKeyPair(random).privateKey)))).toBe('SIGNATURE_INVALID');
     await limited.acceptUplink(uplink());
