@@ -3,10 +3,9 @@
  * each applet in its own SES compartment, secure-element state in IndexedDB, and the comms hub
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
-import { advanceHost, CommsHub } from '@hydra/dcc';
+import { advanceHost, CommsHub, createHttpHubTransport } from '@hydra/dcc';
 import { MeterFleet, parseAppletModule } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
-import { createHttpTransport } from './http-transport';
 import { openIndexedDbStore } from './indexeddb-store';
 import type { FromMeterHost, ToMeterHost } from './protocol';
 
@@ -68,7 +67,7 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     random: secureRandom,
     store,
   });
-  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpTransport(origin), persist: (ids) => fleet.persist(ids) });
+  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpHubTransport(origin, fetch.bind(globalThis)), persist: (ids) => fleet.persist(ids) });
   await hub.register(fleet.meters());
   return { fleet, hub, worldId: message.worldId };
 }

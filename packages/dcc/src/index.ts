@@ -32,5 +32,6 @@ export {
   type PendingDownlink,
   type RelayOptions,
 } from './relay';
+export { createHttpHubTransport, type HttpHubTransportOptions } from './http-hub-transport';
 export { CommsHub, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
 export { advanceHost, type AdvanceHostOptions, type HostFleet, type HostProgress } from './host-runner';

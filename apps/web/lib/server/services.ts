@@ -71,7 +71,7 @@ function create(): Services {
       return (await response.json()) as { messageId: string; status: 'accepted' | 'already-delivered' };
     },
   };
-  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), limits: env.rateLimits, retryDelayMs: backoff });
+  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), limits: env.rateLimits, retryDelayMs: backoff, leaseMs: env.leaseMs });
   const supplier: SupplierContext = { db: db.client, kek: hexToBytes(supplierKekHex()), random: secureRandom, relay: relayClient };
   const ready = (async () => {
     const key = await loadChannelKey(supplier);
