@@ -11,6 +11,8 @@ export interface HostInit {
   startDate: string;
   homeIndices: number[];
   applets: { id: string; source: string }[];
+  /** In conventional mode the meters also send raw reads to the DCC's central store (default hydra). */
+  mode?: 'hydra' | 'conventional';
 }
 
 /** Main → worker. */
@@ -21,7 +23,7 @@ export type ToHost =
 /** Worker → main. */
 export type FromHost =
   | { type: 'ready'; meters: number }
-  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge'; args: unknown[] }
+  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge' | 'conventional'; args: unknown[] }
   | { type: 'progress'; progress: HostProgress }
   | { type: 'advanced'; requestId: number; progress: HostProgress }
   | { type: 'failed'; requestId: number | null; message: string };

@@ -35,3 +35,4 @@ export {
 export { createHttpHubTransport, type HttpHubTransportOptions } from './http-hub-transport';
 export { CommsHub, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
 export { advanceHost, type AdvanceHostOptions, type HostFleet, type HostProgress } from './host-runner';
+export { conventionalReadSchema, queryConventionalReads, storeConventionalReads, type ConventionalReadInput } from './conventional';
