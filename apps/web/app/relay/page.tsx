@@ -212,20 +212,14 @@ export default async function RelayConsole({ searchParams }: { searchParams: Pro
           <DataTable caption="Dead letters" columns={deadColumns} rows={deadLetters} getRowKey={(r) => r.messageId} dense emptyMessage="No dead letters: every uplink reached its party." />
         </div>
       </Card>
-      <div className="grid gap-4 lg:grid-cols-3">
-        <Card title="Queues" description="Messages waiting, per party and direction. Standing collect commands wait here for each meter’s next wake." className="lg:col-span-1">
-          <DataTable caption="Queue depth per party and direction" columns={depthColumns} rows={summarise(channels)} getRowKey={(d) => d.key} dense emptyMessage="Every queue is empty." />
-        </Card>
-        <Card
-          title="Refused requests"
-          description="What the relay turned away after checking the caller, and why. Requests without a valid credential are refused at the edge and not stored."
-          className="lg:col-span-2"
-        >
-          <div className="max-h-[24rem] overflow-auto">
-            <DataTable caption="Refused requests" columns={refusalColumns} rows={refusalRows} getRowKey={(r) => r.id} dense emptyMessage="Nothing refused." />
-          </div>
-        </Card>
-      </div>
+      <Card title="Queues" description="Messages waiting, per party and direction. Standing collect commands wait here for each meter’s next wake.">
+        <DataTable caption="Queue depth per party and direction" columns={depthColumns} rows={summarise(channels)} getRowKey={(d) => d.key} dense emptyMessage="Every queue is empty." />
+      </Card>
+      <Card title="Refused requests" description="What the relay turned away after checking the caller, and why. Requests without a valid credential are refused at the edge and not stored.">
+        <div className="max-h-[24rem] overflow-auto">
+          <DataTable caption="Refused requests" columns={refusalColumns} rows={refusalRows} getRowKey={(r) => r.id} dense emptyMessage="Nothing refused." />
+        </div>
+      </Card>
     </div>
   );
 }

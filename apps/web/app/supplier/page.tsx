@@ -24,7 +24,6 @@ const pence = (milli: unknown) => (typeof milli === 'number' ? `${(milli / 1000)
 
 const accountColumns: DataTableColumn<AccountView>[] = [
   { key: 'meter', header: 'Meter', cell: (a) => <span className="font-mono text-xs whitespace-nowrap">{a.meterId}</span>, rowHeader: true },
-  { key: 'tariff', header: 'Tariff', cell: (a) => <span className="font-mono text-xs whitespace-nowrap">{a.tariffId}</span> },
   { key: 'collect', header: 'Collect armed', cell: (a) => (a.collectArmed ? <Badge tone="success">armed</Badge> : <Badge tone="warning">not armed</Badge>) },
   { key: 'bills', header: 'Bills', cell: (a) => a.bills, align: 'end' },
 ];
@@ -34,7 +33,6 @@ const billColumns: DataTableColumn<BillView>[] = [
   { key: 'meter', header: 'Meter', cell: (b) => <span className="font-mono text-xs whitespace-nowrap">{b.meterId}</span>, rowHeader: true },
   { key: 'import', header: 'Import kWh', cell: (b) => kwh(b.importWh), align: 'end' },
   { key: 'export', header: 'Export kWh', cell: (b) => kwh(b.exportWh), align: 'end' },
-  { key: 'standing', header: 'Standing', cell: (b) => pounds(b.standingPence), align: 'end' },
   { key: 'amount', header: 'Amount', cell: (b) => <span className="font-medium tabular-nums">{pounds(b.amountPence)}</span>, align: 'end' },
 ];
 
@@ -157,12 +155,12 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
         <DataTable caption="Tariffs" columns={tariffColumns} rows={tariffRows} getRowKey={(t) => t.tariffId} dense emptyMessage="No tariff yet: the default is published when the first meter enrols." />
       </Card>
       <div className="grid gap-4 lg:grid-cols-5">
-        <Card title="Accounts" description="One per meter with the supplier’s security domain, enrolled when the relay announced it." className="lg:col-span-2">
+        <Card title="Accounts" description="One per meter with the supplier’s security domain, enrolled when the relay announced it; each is on the tariff above." className="lg:col-span-2">
           <div className="max-h-[30rem] overflow-auto">
             <DataTable caption="Supply accounts" columns={accountColumns} rows={accountRows} getRowKey={(a) => a.accountId} dense emptyMessage="No accounts yet: they appear when the world’s meters register with the relay." />
           </div>
         </Card>
-        <Card title="Bills" description="Newest first. Amount and register totals only — no half-hourly reads." className="lg:col-span-3">
+        <Card title="Bills" description="Newest first. Amount (standing charge included) and register totals only — no half-hourly reads." className="lg:col-span-3">
           <div className="max-h-[30rem] overflow-auto" data-testid="supplier-console-bills">
             <DataTable caption="Bills the supplier holds" columns={billColumns} rows={[...billRows].reverse()} getRowKey={(b) => `${b.meterId}/${b.period}`} dense emptyMessage="No bills yet." />
           </div>
