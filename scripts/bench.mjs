@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Benchmarks (figures, not pass/fail): headless world runs (home-months simulated per second
-// through meter → relay → supplier on the embedded database), the household model alone, and the
+// through meter → relay → supplier on the embedded database), relay envelopes per second over
+// loopback HTTP into the built app (p50/p99, multiples of GB's ~850 msg/s), the household model, and the
 // GlobalPlatform primitives with noble against node:crypto. Record results in BENCHMARKS.md.
 //
 //   npm run bench                 # default sizes
 //   BENCH_HOMES=200 BENCH_MONTHS=12 npm run bench
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { quietEnv, root, run, step } from './lib.mjs';
@@ -38,6 +39,19 @@ for (const workers of [1, 2]) {
   );
 }
 rmSync(dir, { recursive: true, force: true });
+
+step('Relay over loopback HTTP: concurrent signed uplinks into the built app (needs `npm run build`)');
+if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
+  process.stdout.write('  skipped: apps/web is not built (run `npm run build` first)\n');
+} else {
+  const envelopes = process.env.BENCH_ENVELOPES ?? '4000';
+  const providers = process.env.HYDRA_PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+  for (const provider of providers) {
+    for (const delivery of ['background', 'deferred']) {
+      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', envelopes, '32', '200', delivery], { env: { HYDRA_TEST_DATABASE: provider } });
+    }
+  }
+}
 
 step('Household model alone (half-hour detail)');
 run('npx', ['tsx', 'packages/meter-sim/bench/home.bench.ts', '200', '365', 'half-hour']);

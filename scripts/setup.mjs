@@ -52,6 +52,8 @@ export function setup({ databaseUrl } = {}) {
   run('node', ['apps/cli/bin/hydra.mjs', 'publish'], { env });
   step('Demo world');
   run('node', ['apps/cli/bin/hydra.mjs', 'seed'], { env });
+  // The same seed in the conventional design, for the side-by-side comparison.
+  run('node', ['apps/cli/bin/hydra.mjs', 'seed', '--world', 'demo-conventional', '--mode', 'conventional'], { env });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) setup();

@@ -66,7 +66,40 @@ function openSqlite(url: string): DbClient {
   }
   // better-sqlite3's `timeout` option is SQLite's busy_timeout, set on every connection it opens.
   const adapter = new PrismaBetterSQLite3({ url, timeout: sqliteBusyTimeoutMs });
-  return new SqliteClient({ adapter });
+  return serializeTransactions(new SqliteClient({ adapter }));
+}
+
+/**
+ * SQLite allows one writer. An interactive transaction that reads first and writes later starts
+ * as a reader; if another connection writes in between, SQLite cannot upgrade it
+ * (SQLITE_BUSY_SNAPSHOT) and busy_timeout does not help. So every interactive transaction here
+ * opens with a write that touches no row — taking the write lock up front, as BEGIN IMMEDIATE
+ * would (waiting up to busy_timeout for it) — and this process runs them one at a time.
+ * PostgreSQL needs none of this.
+ */
+function serializeTransactions(client: SqliteClient): SqliteClient {
+  const original = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  const queued = (first: unknown, ...rest: unknown[]): Promise<unknown> => {
+    const args =
+      typeof first === 'function'
+        ? [
+            async (tx: { $executeRawUnsafe(sql: string): Promise<number> }) => {
+              await tx.$executeRawUnsafe('UPDATE "World" SET "id" = "id" WHERE 0');
+              return (first as (tx: unknown) => Promise<unknown>)(tx);
+            },
+            ...rest,
+          ]
+        : [first, ...rest];
+    const run = tail.then(
+      () => original(...args),
+      () => original(...args),
+    );
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  Object.defineProperty(client, '$transaction', { value: queued, configurable: true, writable: true });
+  return client;
 }
 
 function openPostgres(url: string): DbClient {

@@ -17,6 +17,8 @@ Options:
   --seed S       world seed; the same seed gives the same homes, readings and bills (default hydra-demo)
   --world ID     world id (default cli-<seed>); an existing world of that id is reset
   --workers W    meter-host worker threads, 1 or 2 (default 1)
+  --mode M       hydra (default) or conventional: the same world with the DCC as a central
+                 store of raw half-hourly reads, for comparison
   --json         print machine-readable JSON instead of the summary
   -h, --help     show this help
 `;
@@ -38,6 +40,7 @@ export interface CliArgs {
   worldId: string | null;
   workers: number;
   json: boolean;
+  mode: 'hydra' | 'conventional';
 }
 
 function integer(flag: string, value: string | undefined, min: number, max: number): number {
@@ -49,7 +52,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 
 /** Parses `argv` (without node and script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false };
+  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false, mode: 'hydra' };
   const rest = [...argv];
   const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
   if (command === 'help') return { ...args, command: 'help' };
@@ -77,6 +80,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const id = rest.shift();
         if (!id || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(id)) throw new UsageError('--world: expected lower-case letters, digits and dashes');
         args.worldId = id;
+        break;
+      }
+      case '--mode': {
+        const mode = rest.shift();
+        if (mode !== 'hydra' && mode !== 'conventional') throw new UsageError(`--mode: expected hydra or conventional, got ${mode ?? 'nothing'}`);
+        args.mode = mode;
         break;
       }
       case '--json':

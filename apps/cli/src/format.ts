@@ -23,6 +23,7 @@ export function formatSummary(result: RunWorldResult): string {
   lines.push(`  supplier   ${s.accounts} accounts, ${s.bills} bills, ${s.tariffs} tariff(s), ${s.receipts} receipts, ${s.keys} sealed key(s)`);
   lines.push(`  dno        ${result.parties.dno.rows} rows`);
   lines.push(`  telecare   ${result.parties.telecare.rows} rows`);
+  if (result.mode === 'conventional') lines.push(`  dcc store  ${result.conventionalReads} meter-days of raw half-hourly reads, in plain (conventional mode)`);
   lines.push(`  relay      ${result.relay.messages} messages, ${result.relay.bytes} bytes (metadata only), ${result.relay.queued} queued, ${result.relay.dead} dead, ${result.relay.refused} refused`);
   return `${lines.join('\n')}\n`;
 }

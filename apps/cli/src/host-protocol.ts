@@ -14,6 +14,8 @@ export interface HostInit {
   catalog: { publisherPublicKey: string; applets: { id: string; source: string; signature: string }[] };
   /** The manufacturer CA's public half (its private key stays in the main thread's relay). */
   ca: { id: string; publicKey: string };
+  /** In conventional mode the meters also send raw reads to the DCC's central store (default hydra). */
+  mode?: 'hydra' | 'conventional';
 }
 
 /** Main → worker. */
@@ -24,7 +26,7 @@ export type ToHost =
 /** Worker → main. */
 export type FromHost =
   | { type: 'ready'; meters: number }
-  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge'; args: unknown[] }
+  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge' | 'conventional'; args: unknown[] }
   | { type: 'progress'; progress: HostProgress }
   | { type: 'advanced'; requestId: number; progress: HostProgress }
   | { type: 'failed'; requestId: number | null; message: string };

@@ -13,7 +13,7 @@ const { ModuleSource } = await import('@endo/module-source');
 lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' });
 
 const { CommsHub, advanceHost } = await import('@hydra/dcc');
-const { MeterFleet, createMemoryStateStore, parseAppletModule } = await import('@hydra/meter-sim');
+const { MeterFleet, addDays, createMemoryStateStore, parseAppletModule, simulateHomeDay } = await import('@hydra/meter-sim');
 const { secureRandom } = await import('./secure-random');
 
 const port = parentPort;
@@ -23,7 +23,7 @@ const send = (message: FromHost) => port.postMessage(message);
 
 let nextRpc = 1;
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-const rpc = <T>(method: 'register' | 'wake' | 'post' | 'acknowledge', ...args: unknown[]): Promise<T> =>
+const rpc = <T>(method: 'register' | 'wake' | 'post' | 'acknowledge' | 'conventional', ...args: unknown[]): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const id = nextRpc++;
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -55,6 +55,22 @@ async function open() {
   return { fleet, hub };
 }
 
+/** Conventional mode: every meter's raw half-hourly reads for the days just run, in plain, to the DCC. */
+async function sendConventionalReads(fleet: Awaited<ReturnType<typeof MeterFleet.open>>, from: string, until: string): Promise<void> {
+  let batch: { meterId: string; date: string; importWh: number[]; exportWh: number[] }[] = [];
+  for (const [meterId, profile] of fleet.profiles) {
+    for (let date = from; date < until; date = addDays(date, 1)) {
+      const day = simulateHomeDay(profile, date);
+      batch.push({ meterId, date, importWh: Array.from(day.importWh), exportWh: Array.from(day.exportWh) });
+      if (batch.length >= 1000) {
+        await rpc('conventional', init.worldId, batch);
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) await rpc('conventional', init.worldId, batch);
+}
+
 // Listen before awaiting anything else: start-up itself needs RPC answers from the main thread.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (message: ToHost) => {
@@ -69,7 +85,9 @@ port.on('message', (message: ToHost) => {
   queue = queue.then(async () => {
     try {
       const { fleet, hub } = await opened;
+      const from = fleet.nextDate();
       const progress = await advanceHost({ fleet, hub, untilDate: message.untilDate, onProgress: (p) => send({ type: 'progress', progress: p }) });
+      if (init.mode === 'conventional') await sendConventionalReads(fleet, from, message.untilDate);
       send({ type: 'advanced', requestId: message.requestId, progress });
     } catch (error) {
       send({ type: 'failed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) });

@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     const db = createDb(env.databaseUrl);
     try {
       const worldId = args.worldId ?? 'demo';
-      const created = await seedWorld({ db: db.client, worldId, name: worldId === 'demo' ? 'Demo street' : worldId, seed: args.seed, homes: args.homes, startDate: '2025-01-01' });
+      const created = await seedWorld({ db: db.client, worldId, name: worldId === 'demo' ? 'Demo street' : worldId === 'demo-conventional' ? 'Demo street (conventional design)' : worldId, seed: args.seed, homes: args.homes, startDate: '2025-01-01', mode: args.mode });
       process.stdout.write(`hydra: world ${worldId} ${created ? `created with ${args.homes} homes` : 'already exists (left as it is)'}\n`);
       return 0;
     } finally {
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       homes: args.homes,
       months: args.months,
       workers: args.workers,
+      mode: args.mode,
       ...(args.worldId ? { worldId: args.worldId } : {}),
       onProgress: (p) => {
         const width = 30;

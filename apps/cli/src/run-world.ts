@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DbClient } from '@hydra/db';
-import { manufacturerCaAnchor, RelayError, type HostProgress } from '@hydra/dcc';
+import { manufacturerCaAnchor, RelayError, storeConventionalReads, type ConventionalReadInput, type HostProgress } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
 import { londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
 import type { FromHost, HostInit, ToHost } from './host-protocol';
@@ -31,6 +31,8 @@ export interface RunWorldOptions {
   startDate?: string;
   /** Worker threads hosting meters (1–2 on this machine). */
   workers?: number;
+  /** 'conventional' runs the same world with the DCC as a central store of raw reads (comparison only). */
+  mode?: 'hydra' | 'conventional';
   onProgress?: (progress: { fraction: number; month: number; months: number; homeDays: number; message: string }) => void;
 }
 
@@ -51,13 +53,17 @@ export interface RunWorldResult {
     telecare: { rows: number };
   };
   relay: { messages: number; bytes: number; queued: number; dead: number; refused: number };
+  mode: 'hydra' | 'conventional';
+  /** Conventional mode: meter-days of raw reads in the DCC's central store. */
+  conventionalReads: number;
 }
 
 /** Creates (or resets) the world's registry rows. */
-async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: number, startDate: string): Promise<void> {
+async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: number, startDate: string, mode: 'hydra' | 'conventional'): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.dccMessage.deleteMany({ where: { worldId } });
     await tx.dccRefusal.deleteMany({ where: { worldId } });
+    await tx.conventionalRead.deleteMany({ where: { worldId } });
     await tx.dccMeter.deleteMany({ where: { worldId } });
     await tx.supplierBill.deleteMany({ where: { worldId } });
     await tx.supplierSession.deleteMany({ where: { worldId } });
@@ -65,7 +71,7 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.supplierTariff.deleteMany({ where: { worldId } });
     await tx.world.deleteMany({ where: { id: worldId } });
   });
-  await seedWorld({ db, worldId, name: `Headless ${seed}`, seed, homes, startDate });
+  await seedWorld({ db, worldId, name: `Headless ${seed}${mode === 'conventional' ? ' (conventional)' : ''}`, seed, homes, startDate, mode });
 }
 
 /** Runs the world and returns its summary. */
@@ -76,7 +82,8 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   const worldId = options.worldId ?? `cli-${seed.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`.slice(0, 48);
   const startDate = options.startDate ?? '2025-01-01';
   const started = performance.now();
-  await prepareWorld(db, worldId, seed, homes, startDate);
+  const mode = options.mode ?? 'hydra';
+  await prepareWorld(db, worldId, seed, homes, startDate, mode);
   const world = createInProcessWorld({ db, random: options.random, supplierKek: options.supplierKek, manufacturerCaKeyHex: options.manufacturerCaKeyHex, now: options.now });
   await world.registerParties();
 
@@ -106,6 +113,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
       }
       return results;
     },
+    conventional: (worldIdArg: string, reads: ConventionalReadInput[]) => storeConventionalReads(db, worldIdArg, reads),
     acknowledge: async (acks: { meterId: string; messageIds: string[] }[]) => {
       for (const ack of acks) await world.relay.acknowledgeDownlinks(ack.meterId, ack.messageIds);
     },
@@ -122,7 +130,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   const ready: Promise<void>[] = [];
   for (let w = 0; w < workerCount; w++) {
     const homeIndices = Array.from({ length: homes }, (_, i) => i).filter((i) => i % workerCount === w);
-    const init: HostInit = { worldId, seed, startDate, homeIndices, catalog, ca };
+    const init: HostInit = { worldId, seed, startDate, homeIndices, catalog, ca, mode };
     const worker = new Worker(new URL('./host-worker-entry.mjs', import.meta.url), { workerData: init });
     const host = { worker, progress: null as HostProgress | null, waiters: new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>() };
     hosts.push(host);
@@ -205,5 +213,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
     bills: bills.map(({ meterId, period, amountPence, importWh, exportWh }) => ({ meterId, period, amountPence, importWh, exportWh })),
     parties: { supplier: { accounts, bills: bills.length, tariffs, receipts, keys }, dno: { rows: 0 }, telecare: { rows: 0 } },
     relay: relayStats,
+    mode,
+    conventionalReads: await db.conventionalRead.count({ where: { worldId } }),
   };
 }

@@ -14,6 +14,7 @@ export interface SeedWorldOptions {
   seed: string;
   homes: number;
   startDate: string;
+  mode?: 'hydra' | 'conventional';
 }
 
 /** The rows of a world's homes, from the household model. */
@@ -27,10 +28,11 @@ export function homeRows(worldId: string, seed: string, homes: number) {
 /** Creates the world when missing; returns whether it did. */
 export async function seedWorld(options: SeedWorldOptions): Promise<boolean> {
   const { db, worldId, name, seed, homes, startDate } = options;
+  const mode = options.mode ?? 'hydra';
   if (await db.world.findUnique({ where: { id: worldId } })) return false;
   const start = new Date(londonMidnightUtc(startDate));
   await db.$transaction(async (tx) => {
-    await tx.world.create({ data: { id: worldId, name, seed, homeCount: homes, startDate, clock: start, hostProgress: start } });
+    await tx.world.create({ data: { id: worldId, name, seed, homeCount: homes, startDate, clock: start, hostProgress: start, mode } });
     await tx.home.createMany({ data: homeRows(worldId, seed, homes) });
   });
   return true;

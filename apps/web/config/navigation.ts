@@ -27,7 +27,7 @@ export const navigation: readonly NavItem[] = [
   { label: 'Telecare', href: '/telecare', description: "The telecare provider's console: wellbeing alerts", enabled: false, matchNested: true },
   { label: 'Catalog', href: '/catalog', description: 'Every applet: its published source, hash and signature', enabled: true, matchNested: true },
   { label: 'Handshake', href: '/handshake', description: 'The SCP11 set-up stepped through byte by byte', enabled: true, matchNested: true },
-  { label: 'Who sees what', href: '/who-sees-what', description: "Parties × data: what is actually in each party's store", enabled: false, matchNested: true },
+  { label: 'Who sees what', href: '/who-sees-what', description: "Parties × data: what is actually in each party's store", enabled: true, matchNested: true },
 ];
 
 /** The entries the header renders. */

@@ -37,6 +37,8 @@ export function makeSecrets(): PartySecrets {
       HYDRA_DNO_KEK: kek(),
       HYDRA_TELECARE_TOKEN: secrets.telecare,
       HYDRA_TELECARE_KEK: kek(),
+      // The simulated manufacturer CA (a P-256 scalar below the group order, as set-up writes it).
+      HYDRA_MANUFACTURER_CA_KEY: `00${randomBytes(31).toString('hex')}`,
     },
   };
 }

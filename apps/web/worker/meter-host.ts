@@ -3,10 +3,9 @@
  * each applet in its own SES compartment, secure-element state in IndexedDB, and the comms hub
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
-import { advanceHost, CommsHub } from '@hydra/dcc';
-import { MeterFleet, parseAppletModule } from '@hydra/meter-sim';
+import { advanceHost, CommsHub, createHttpHubTransport } from '@hydra/dcc';
+import { addDays, MeterFleet, parseAppletModule, simulateHomeDay } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
-import { createHttpTransport } from './http-transport';
 import { openIndexedDbStore } from './indexeddb-store';
 import type { FromMeterHost, ToMeterHost } from './protocol';
 
@@ -15,7 +14,7 @@ const secureRandom: RandomSource = (length) => crypto.getRandomValues(new Uint8A
 
 /** Starts handling the page's messages. */
 export function start(ModuleSourceCtor: unknown): void {
-  let opened: Promise<{ fleet: MeterFleet; hub: CommsHub; worldId: string }> | null = null;
+  let opened: Promise<{ fleet: MeterFleet; hub: CommsHub; worldId: string; mode: 'hydra' | 'conventional' }> | null = null;
   let queue: Promise<void> = Promise.resolve();
   const origin = scope.location.origin;
   const send = (message: FromMeterHost) => scope.postMessage(message);
@@ -31,7 +30,8 @@ export function start(ModuleSourceCtor: unknown): void {
           return;
         }
         if (!opened) throw new Error('meter host: open a world first');
-        const { fleet, hub, worldId } = await opened;
+        const { fleet, hub, worldId, mode } = await opened;
+        const from = fleet.nextDate();
         const result = await advanceHost({
           fleet,
           hub,
@@ -39,6 +39,7 @@ export function start(ModuleSourceCtor: unknown): void {
           wakeDaily: false,
           onProgress: (p) => send({ type: 'progress', reached: p.reached, target: p.target, fraction: p.fraction, homeDays: p.homeDays, uplinks: p.uplinks }),
         });
+        if (mode === 'conventional') await sendConventionalReads(origin, worldId, fleet, from, result.reached);
         await fetch(`${origin}/api/worlds/${worldId}/progress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reached: result.reached }) });
         send({ type: 'advanced', reached: result.reached, homeDays: result.homeDays, uplinks: result.uplinks, uplinkBytes: result.uplinkBytes });
       } catch (error) {
@@ -74,7 +75,29 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     random: secureRandom,
     store,
   });
-  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpTransport(origin), persist: (ids) => fleet.persist(ids) });
+  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpHubTransport(origin, fetch.bind(globalThis)), persist: (ids) => fleet.persist(ids) });
   await hub.register(fleet.meters());
-  return { fleet, hub, worldId: message.worldId };
+  return { fleet, hub, worldId: message.worldId, mode: message.mode };
+}
+
+/**
+ * Conventional mode only (the comparison world): the meters also send their raw half-hourly reads,
+ * in plain, to the DCC's central store. A Hydra world never runs this.
+ */
+async function sendConventionalReads(origin: string, worldId: string, fleet: MeterFleet, from: string, until: string): Promise<void> {
+  let batch: { meterId: string; date: string; importWh: number[]; exportWh: number[] }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const response = await fetch(`${origin}/api/dcc/conventional/reads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worldId, reads: batch }) });
+    if (!response.ok) throw new Error(`the DCC refused the raw reads (HTTP ${response.status})`);
+    batch = [];
+  };
+  for (const [meterId, profile] of fleet.profiles) {
+    for (let date = from; date < until; date = addDays(date, 1)) {
+      const day = simulateHomeDay(profile, date);
+      batch.push({ meterId, date, importWh: Array.from(day.importWh), exportWh: Array.from(day.exportWh) });
+      if (batch.length >= 500) await flush();
+    }
+  }
+  await flush();
 }

@@ -229,20 +229,24 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
         return rows.flatMap((row) => (row.envelope ? [toClaimed(row, row.envelope)] : []));
       }
       const limit = Math.min(Math.max(request.limit ?? 500, 1), 5000);
+      // Scan metadata only (no envelopes); a channel whose head is leased (in delivery, or waiting
+      // for its retry) is skipped as a whole, so nothing behind it goes first.
       const rows = await db.dccMessage.findMany({
         where: { direction: 'uplink', state: 'queued', ...(request.messageId ? { id: request.messageId } : {}) },
         orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }],
         take: request.messageId ? 1 : limit * 4,
+        select: { id: true, meterId: true, partyId: true, sequence: true, leaseUntil: true },
       });
       const heads = new Map<string, (typeof rows)[number]>();
       for (const row of rows) {
         const channel = `${row.meterId}/${row.partyId}`;
         if (!heads.has(channel)) heads.set(channel, row);
       }
-      const claimed: ClaimedMessage[] = [];
+      const won: string[] = [];
       const leaseUntil = new Date(at.getTime() + request.leaseMs);
       for (const row of heads.values()) {
-        if (claimed.length >= limit) break;
+        if (won.length >= limit) break;
+        if (row.leaseUntil && row.leaseUntil >= at) continue;
         if (request.messageId) {
           // Per-channel order: a single message is claimable only when nothing older waits.
           const older = await db.dccMessage.count({
@@ -251,13 +255,15 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
           if (older > 0) continue;
         }
         // Compare-and-set on the lease: of two workers, exactly one wins the row.
-        const won = await db.dccMessage.updateMany({
+        const claimed = await db.dccMessage.updateMany({
           where: { id: row.id, state: 'queued', OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] },
           data: { leaseUntil },
         });
-        if (won.count === 1 && row.envelope) claimed.push(toClaimed(row, row.envelope));
+        if (claimed.count === 1) won.push(row.id);
       }
-      return claimed;
+      if (won.length === 0) return [];
+      const full = await db.dccMessage.findMany({ where: { id: { in: won } }, orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }] });
+      return full.flatMap((row) => (row.envelope ? [toClaimed(row, row.envelope)] : []));
     },
 
     async ack(messageIds, scope = {}) {

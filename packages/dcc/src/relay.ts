@@ -98,6 +98,15 @@ export interface RelayOptions {
   leaseMs?: number;
   /** Delay before a failed uplink is tried again, by attempts so far (default: at once). */
   retryDelayMs?: (attempts: number) => number;
+  /**
+   * When an accepted uplink is delivered: 'await' (default) before `acceptUplink` returns;
+   * 'background' right after, without holding the meter's request (store-and-forward: the
+   * envelope is already persisted, and a crash leaves it queued for the next drain); 'deferred'
+   * only by a later `drain` / `deliverInBackground` (measuring the accept path alone).
+   */
+  delivery?: 'await' | 'background' | 'deferred';
+  /** Reports a background delivery round that failed as a whole (e.g. the database went away). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 /** One refused request as the relay's console shows it: metadata and why, never a payload. */
@@ -130,6 +139,10 @@ export class Relay {
   private readonly leaseMs: number;
   private readonly meterBuckets: TokenBuckets;
   private readonly partyBuckets: TokenBuckets;
+  private readonly delivery: 'await' | 'background' | 'deferred';
+  private readonly onBackgroundError: (error: unknown) => void;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
   /** The relay's message queue. */
   readonly queue: RelayQueue;
 
@@ -140,6 +153,8 @@ export class Relay {
     this.random = options.random;
     this.now = options.now;
     this.leaseMs = options.leaseMs ?? 30_000;
+    this.delivery = options.delivery ?? 'await';
+    this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
     this.queue = options.queue ?? createDatabaseQueue({
         db: options.db,
         now: options.now,
@@ -233,8 +248,36 @@ export class Relay {
       await this.requireDomain(header.meterId, header.partyId);
       return this.enqueue(envelope, bytes);
     });
-    if (result.status === 'accepted') await this.drain({ messageId: result.messageId });
+    if (result.status === 'accepted') {
+      if (this.delivery === 'await') await this.drain({ messageId: result.messageId });
+      else if (this.delivery === 'background') void this.deliverInBackground();
+    }
     return result;
+  }
+
+  /**
+   * Starts a drain unless one is running; one that is running drains once more when it ends, so
+   * every accepted uplink is picked up by some round. Never rejects.
+   */
+  deliverInBackground(): Promise<void> {
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    const round = async (): Promise<void> => {
+      do {
+        this.drainAgain = false;
+        try {
+          await this.drain({ limit: 1000 });
+        } catch (error) {
+          this.onBackgroundError(error);
+        }
+      } while (this.drainAgain);
+    };
+    this.draining = round().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
   }
 
   /**

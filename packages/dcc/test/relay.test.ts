@@ -237,4 +237,21 @@ describe('relay', () => {
     const depth = await relay.queueDepth(worldId);
     expect(depth.every((channel) => channel.queued > 0)).toBe(true);
   });
+
+  it('in background delivery, answers once the envelope is stored and delivers it right after', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: PartyTransport = { deliver: async () => (await gate, 'accepted' as const), announceMeter: async () => undefined };
+    const background = new Relay({ db: database.db.client, transport: slow, random, now: () => new Date('2026-01-01T00:00:00Z'), delivery: 'background', manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
+    const accepted = await background.acceptUplink(uplink());
+    expect(accepted.status).toBe('accepted');
+    const stored = await database.db.client.dccMessage.findUniqueOrThrow({ where: { id: accepted.messageId } });
+    expect(stored.state).toBe('queued');
+    expect(stored.envelope).not.toBeNull();
+    release();
+    await background.deliverInBackground();
+    const after = await database.db.client.dccMessage.findUniqueOrThrow({ where: { id: accepted.messageId } });
+    expect(after.state).toBe('delivered');
+    expect(after.envelope).toBeNull();
+  });
 });

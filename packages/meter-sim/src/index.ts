@@ -53,3 +53,4 @@ export {
 export { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, meterIdOf, SECURITY_DOMAINS, type FleetOptions, type MeterStateStore } from './host/fleet';
 export { createHomeProfile, simulateHomeDay } from './home/index';
 export type { Archetype, ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from './home/index';
+export { inferActive, scoreOccupancyInference, type InferenceDay, type InferenceScore } from './inference/occupancy-inference';

@@ -38,6 +38,10 @@ export interface ServerEnv {
   rateLimits: { meter?: RateLimitEnv; party?: RateLimitEnv };
   /** How often the relay retries queued uplinks in the background, in ms (HYDRA_RELAY_DRAIN_MS, 0 = never). */
   drainIntervalMs: number;
+  /** How long a delivery attempt holds an uplink before a restarted relay may retry it (HYDRA_RELAY_LEASE_MS). */
+  leaseMs: number;
+  /** HYDRA_RELAY_DELIVERY: 'background' (default) delivers right after accepting; 'deferred' leaves it to the drain timer (benchmarks of the accept path). */
+  delivery: 'background' | 'deferred';
 }
 
 let cached: ServerEnv | null = null;
@@ -57,6 +61,10 @@ export function serverEnv(): ServerEnv {
   const port = process.env.PORT ?? '3000';
   const drain = process.env.HYDRA_RELAY_DRAIN_MS ?? '2000';
   if (!/^\d+$/.test(drain)) throw new Error(`HYDRA_RELAY_DRAIN_MS: expected milliseconds, got ${JSON.stringify(drain)}`);
+  const lease = process.env.HYDRA_RELAY_LEASE_MS ?? '30000';
+  if (!/^\d+$/.test(lease) || Number(lease) < 100) throw new Error(`HYDRA_RELAY_LEASE_MS: expected milliseconds (at least 100), got ${JSON.stringify(lease)}`);
+  const delivery = process.env.HYDRA_RELAY_DELIVERY ?? 'background';
+  if (delivery !== 'background' && delivery !== 'deferred') throw new Error(`HYDRA_RELAY_DELIVERY: expected "background" or "deferred", got ${JSON.stringify(delivery)}`);
   const meter = parseRate('HYDRA_RELAY_METER_RATE');
   const party = parseRate('HYDRA_RELAY_PARTY_RATE');
   cached = {
@@ -66,6 +74,8 @@ export function serverEnv(): ServerEnv {
     appletsDirectory: resolve(repoRoot, 'packages/meter-sim/applets'),
     rateLimits: { ...(meter ? { meter } : {}), ...(party ? { party } : {}) },
     drainIntervalMs: Number(drain),
+    leaseMs: Number(lease),
+    delivery,
   };
   return cached;
 }

@@ -29,7 +29,10 @@ export function toErrorResponse(error: unknown): NextResponse {
     const issue = error.issues[0];
     return errorResponse(400, 'INVALID_BODY', issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid body');
   }
-  console.error('[hydra] unexpected error', error instanceof Error ? error.message : 'unknown');
+  // Name, code and where — never the message, which for a database error may quote row values.
+  const where = error instanceof Error ? (error.stack ?? '').split('\n').slice(1, 4).map((line) => line.trim()).join(' < ') : '';
+  const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
+  console.error('[hydra] unexpected error', error instanceof Error ? error.name : typeof error, code, where);
   return errorResponse(500, 'INTERNAL', 'the server failed to handle this request');
 }
 

@@ -74,7 +74,19 @@ function create(): Services {
   };
   // The manufacturer CA's registration service runs here, server-side: meter hosts send public keys only.
   const manufacturer = createManufacturerCa({ privateKeyHex: manufacturerCaKeyHex(), random: secureRandom });
-  const relay = new Relay({ db: db.client, transport, random: secureRandom, now: () => new Date(), limits: env.rateLimits, retryDelayMs: backoff, manufacturer });
+  const relay = new Relay({
+    db: db.client,
+    transport,
+    random: secureRandom,
+    now: () => new Date(),
+    limits: env.rateLimits,
+    retryDelayMs: backoff,
+    leaseMs: env.leaseMs,
+    // Answer the meter once its envelope is stored; delivery to the party follows at once.
+    delivery: env.delivery,
+    onBackgroundError: (error) => console.error('[hydra] relay delivery round failed', error instanceof Error ? error.message : 'unknown'),
+    manufacturer,
+  });
   const supplier: SupplierContext = {
     db: db.client,
     kek: hexToBytes(supplierKekHex()),
@@ -88,17 +100,8 @@ function create(): Services {
     for (const party of PARTIES) await relay.registerParty({ ...party, publicKey: party.id === SUPPLIER_PARTY_ID ? key.publicKey : null });
   })();
   if (env.drainIntervalMs > 0) {
-    let draining = false;
-    const timer = setInterval(() => {
-      if (draining) return;
-      draining = true;
-      relay
-        .drain({ limit: 1000 })
-        .catch((error: unknown) => console.error('[hydra] relay drain failed', error instanceof Error ? error.message : 'unknown'))
-        .finally(() => {
-          draining = false;
-        });
-    }, env.drainIntervalMs);
+    // Retries (after back-off) and anything a crash left queued.
+    const timer = setInterval(() => void relay.deliverInBackground(), env.drainIntervalMs);
     timer.unref();
   }
   return { db, relay, supplier, ready };

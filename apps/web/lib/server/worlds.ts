@@ -60,6 +60,19 @@ export async function advanceClock(worldId: string, step: ClockStep): Promise<st
   return next;
 }
 
+/**
+ * Moves a world's clock forward to `date` (a London date); never backwards, so repeating the call
+ * changes nothing. Returns the clock date, or null for an unknown world.
+ */
+export async function advanceClockTo(worldId: string, date: string): Promise<string | null> {
+  const { db } = await services();
+  const world = await db.client.world.findUnique({ where: { id: worldId } });
+  if (!world) return null;
+  const target = new Date(londonMidnightUtc(date));
+  if (target > world.clock) await db.client.world.update({ where: { id: worldId }, data: { clock: target } });
+  return londonDateOf(Math.max(target.getTime(), world.clock.getTime()));
+}
+
 /** Records how far the world's host has advanced its meters. */
 export async function recordHostProgress(worldId: string, reached: string): Promise<boolean> {
   const { db } = await services();

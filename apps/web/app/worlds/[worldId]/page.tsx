@@ -30,6 +30,7 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
         epoch={world.epoch}
         clockDate={world.clockDate}
         hostDate={world.hostDate}
+        mode={world.mode === 'conventional' ? 'conventional' : 'hydra'}
       />
       <WorldPanels world={world} bills={bills} log={log} relayStats={relayStats} />
     </div>

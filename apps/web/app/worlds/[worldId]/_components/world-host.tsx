@@ -18,6 +18,7 @@ export interface WorldHostProps {
   epoch: string;
   clockDate: string;
   hostDate: string;
+  mode: 'hydra' | 'conventional';
 }
 
 type Status =
@@ -27,7 +28,7 @@ type Status =
   | { kind: 'running'; label: string; fraction: number; detail: string }
   | { kind: 'error'; message: string };
 
-export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate }: WorldHostProps) {
+export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode }: WorldHostProps) {
   const router = useRouter();
   const worker = useRef<Worker | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'starting' });
@@ -71,7 +72,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         }
       };
       w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the meter worker failed to start' });
-      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch } satisfies ToMeterHost);
+      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode } satisfies ToMeterHost);
     };
     if (!locks) {
       host();
@@ -95,7 +96,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
       worker.current = null;
       release?.();
     };
-  }, [worldId, seed, startDate, homeCount, epoch, router, advance]);
+  }, [worldId, seed, startDate, homeCount, epoch, mode, router, advance]);
 
   useEffect(() => {
     if (status.kind !== 'observer') return;

@@ -1,0 +1,214 @@
+// Reliability: a fleet of meters (the CLI's meter-host worker: SES compartments, the comms hub)
+// drives the built web app over HTTP — relay and supplier in one `next start` — while the server
+// is killed with SIGKILL at seeded random moments, HYDRA_FAULT_KILLS times in a row (default 10),
+// and restarted on the same database each time. The host retries whatever failed. Afterwards every
+// bill is present exactly once (one per meter and month, homes × months in all) and the relay's
+// queues have drained: no queued uplink, no dead letter.
+//
+//   npm run build && npx vitest run -c apps/cli/vitest.http.config.ts
+//   HYDRA_FAULT_SEED=7 HYDRA_FAULT_KILLS=20 HYDRA_FAULT_HOMES=12 HYDRA_FAULT_MONTHS=4 …   (defaults 1, 10, 8, 3)
+//
+// Why the CLI's worker and not the browser's: the same MeterFleet + CommsHub run there after SES
+// lockdown, in a thread of this process, and its relay calls come back here over a message port,
+// where they go out through `createHttpHubTransport` — the transport the browser's worker uses.
+import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
+import { createHttpHubTransport, type HostProgress, type HubTransport } from '@hydra/dcc';
+import { nextMonthStart } from '@hydra/meter-sim';
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSecrets, startWeb, type PartySecrets, type WebServer } from '../../web/test-http/web-server';
+import type { FromHost, HostInit, ToHost } from '../src/host-protocol';
+import { seedWorld } from '../src/seed-world';
+
+const int = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name}: expected a whole number, got ${process.env[name]}`);
+  return value;
+};
+const SEED = int('HYDRA_FAULT_SEED', 1);
+const KILLS = Math.max(10, int('HYDRA_FAULT_KILLS', 10));
+const HOMES = Math.max(1, int('HYDRA_FAULT_HOMES', 8));
+const MONTHS = Math.max(1, int('HYDRA_FAULT_MONTHS', 3));
+const worldId = 'crash';
+const startDate = '2025-01-01';
+
+/** mulberry32: the kill schedule is reproducible from HYDRA_FAULT_SEED. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} homes × ${MONTHS} months)`, () => {
+  let database: TestDatabase;
+  let secrets: PartySecrets;
+  let server: WebServer | null = null;
+  let port = 0;
+  let worker: Worker | null = null;
+  const log: string[] = [];
+
+  const start = async () => {
+    server = await startWeb({
+      databaseUrl: database.url,
+      secrets,
+      ...(port ? { port } : {}),
+      // Short leases and a fast drain so a message caught mid-delivery is retried within seconds.
+      env: { HYDRA_RELAY_DRAIN_MS: '300', HYDRA_RELAY_LEASE_MS: '1500', HYDRA_RELAY_METER_RATE: '50/500' },
+    });
+    port = server.port;
+  };
+  const origin = () => `http://127.0.0.1:${port}`;
+  const transport = (): HubTransport => createHttpHubTransport(origin(), fetch, { concurrency: 4 });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedWorld({ db: database.db.client, worldId, name: 'Crash street', seed: `crash-${SEED}`, homes: HOMES, startDate });
+    secrets = makeSecrets();
+    await start();
+  });
+  afterAll(async () => {
+    await worker?.terminate();
+    await server?.kill('SIGKILL');
+    await database?.dispose();
+  });
+
+  it('bills every home once per month and drains its queues', async () => {
+    // What the browser's host fetches: the signed catalog and the manufacturer CA's public key.
+    const response = await fetch(`${origin()}/api/catalog`);
+    if (!response.ok) throw new Error(`catalog: HTTP ${response.status}`);
+    const served = (await response.json()) as { publisherPublicKey: string | null; manufacturerCa: HostInit['ca']; applets: { id: string; source: string; signature: string | null }[] };
+    if (!served.publisherPublicKey) throw new Error('catalog: not signed (run `node scripts/setup.mjs`)');
+    const catalog: HostInit['catalog'] = {
+      publisherPublicKey: served.publisherPublicKey,
+      applets: served.applets.flatMap(({ id, source, signature }) => (signature ? [{ id, source, signature }] : [])),
+    };
+    const init: Omit<HostInit, 'mode'> & { mode: 'hydra' } = { worldId, seed: `crash-${SEED}`, startDate, homeIndices: Array.from({ length: HOMES }, (_, i) => i), catalog, ca: served.manufacturerCa, mode: 'hydra' };
+    const host = new Worker(new URL('../src/host-worker-entry.mjs', import.meta.url), { workerData: init });
+    worker = host;
+    const waiters = new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>();
+    let ready!: () => void;
+    let openFailed!: (error: Error) => void;
+    const opened = new Promise<void>((resolve, reject) => {
+      ready = resolve;
+      openFailed = reject;
+    });
+    host.on('message', (message: FromHost) => {
+      if (message.type === 'ready') ready();
+      else if (message.type === 'rpc') {
+        // The worker's relay calls go out over HTTP; a dead server is an error the host retries.
+        const t = transport() as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const method = t[message.method];
+        if (!method) throw new Error(`unknown rpc ${message.method}`);
+        method(...message.args).then(
+          (result) => host.postMessage({ type: 'rpc-result', id: message.id, result } satisfies ToHost),
+          (error: unknown) => host.postMessage({ type: 'rpc-result', id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies ToHost),
+        );
+      } else if (message.type === 'advanced') {
+        waiters.get(message.requestId)?.resolve(message.progress);
+        waiters.delete(message.requestId);
+      } else if (message.type === 'failed') {
+        if (message.requestId === null) openFailed(new Error(message.message));
+        else waiters.get(message.requestId)?.reject(new Error(message.message));
+        waiters.delete(message.requestId ?? -1);
+      }
+    });
+    await opened;
+
+    let requestId = 0;
+    const advanceMeters = (untilDate: string) =>
+      new Promise<HostProgress>((resolve, reject) => {
+        requestId++;
+        waiters.set(requestId, { resolve, reject });
+        host.postMessage({ type: 'advance', requestId, untilDate } satisfies ToHost);
+      });
+    /** Retries `step` until it succeeds (each failure is a kill the host must survive). */
+    const retrying = async (what: string, step: () => Promise<unknown>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await step();
+          return;
+        } catch (error) {
+          log.push(`${what} failed (attempt ${attempt}): ${error instanceof Error ? error.message.slice(0, 120) : error}`);
+          if (attempt > 200) throw error;
+          await sleep(250);
+        }
+      }
+    };
+    const setClock = async (to: string) => {
+      const response = await fetch(`${origin()}/api/worlds/${worldId}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to }) });
+      if (!response.ok) throw new Error(`clock: HTTP ${response.status}`);
+    };
+
+    // The killer: seeded delays, SIGKILL, restart on the same port and database.
+    const random = prng(SEED);
+    let kills = 0;
+    let driving = true;
+    const killer = (async () => {
+      while (kills < KILLS) {
+        await sleep(150 + Math.floor(random() * 1200));
+        await server?.kill('SIGKILL');
+        kills++;
+        log.push(`kill ${kills}`);
+        await start();
+      }
+    })();
+
+    // The driver: month by month, then settle cycles (wake, post, ack) until the killer is done.
+    const months: string[] = [];
+    const periods: string[] = [];
+    let date = startDate;
+    for (let m = 0; m < MONTHS; m++) {
+      periods.push(date.slice(0, 7));
+      months.push((date = nextMonthStart(date)));
+    }
+    const driver = (async () => {
+      for (const target of months) {
+        await retrying(`clock ${target}`, () => setClock(target));
+        await retrying(`meters ${target}`, () => advanceMeters(target));
+      }
+      while (kills < KILLS) {
+        await retrying('settle', () => advanceMeters(date));
+        await sleep(100);
+      }
+      driving = false;
+    })();
+    await Promise.all([killer, driver]);
+    expect(driving).toBe(false);
+    expect(kills).toBeGreaterThanOrEqual(10);
+
+    // After the last kill: one clean pass (re-arms any collect a kill lost, posts anything pending).
+    await retrying('final clock', () => setClock(date));
+    await retrying('final settle', () => advanceMeters(date));
+    const db = database.db.client;
+    const deadline = Date.now() + 60_000;
+    let state = { bills: 0, queuedUplinks: -1, dead: -1 };
+    while (Date.now() < deadline) {
+      state = {
+        bills: await db.supplierBill.count({ where: { worldId } }),
+        queuedUplinks: await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'queued' } }),
+        dead: await db.dccMessage.count({ where: { worldId, state: 'dead' } }),
+      };
+      if (state.bills === HOMES * MONTHS && state.queuedUplinks === 0) break;
+      // A statement still in a meter's outbox goes out at its next wake.
+      await retrying('drain settle', () => advanceMeters(date));
+      await sleep(500);
+    }
+    const report = `${kills} kills; ${log.filter((l) => l.includes('failed')).length} failed steps retried; final ${JSON.stringify(state)}`;
+    console.log(`[fault] ${report}`);
+
+    const perMeterMonth = await db.supplierBill.groupBy({ by: ['meterId', 'period'], where: { worldId }, _count: { _all: true }, orderBy: [{ meterId: 'asc' }, { period: 'asc' }] });
+    expect(perMeterMonth.filter((group) => group._count._all !== 1), report).toEqual([]);
+    expect(perMeterMonth, report).toHaveLength(HOMES * MONTHS);
+    expect(new Set(perMeterMonth.map((group) => group.period))).toEqual(new Set(periods));
+    expect(state.queuedUplinks, report).toBe(0);
+    expect(state.dead, report).toBe(0);
+    // Every uplink the relay accepted was delivered exactly once as far as the supplier can tell.
+    expect(await db.supplierReceipt.count()).toBe(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } }));
+  });
+});

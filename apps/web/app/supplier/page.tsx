@@ -1,0 +1,171 @@
+// The energy supplier's console: its accounts, the bills it opened with its own keys (and a chart
+// of the total billed per month), and its tariffs. Data only through the supplier's API under the
+// credential the dashboard is viewing as — another party's credential gets the API's refusal.
+import type { AccountView, BillView, TariffView } from '@hydra/suppliers';
+import { Badge } from '@/components/badge';
+import { Button } from '@/components/button';
+import { Card } from '@/components/card';
+import { Chart } from '@/components/chart';
+import { DataTable, type DataTableColumn } from '@/components/data-table';
+import { EmptyState } from '@/components/empty-state';
+import { ErrorState } from '@/components/error-state';
+import { PageHeader } from '@/components/page-header';
+import { Stat } from '@/components/stat';
+import { ViewAs, viewAsLabel } from '@/components/view-as';
+import { currentViewAs, partyGet } from '@/lib/server/view-as';
+import { listWorlds } from '@/lib/server/worlds';
+
+export const dynamic = 'force-dynamic';
+
+const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
+const kwh = (wh: number) => (wh / 1000).toFixed(1);
+/** 1/1000 p → "24.500 p". */
+const pence = (milli: unknown) => (typeof milli === 'number' ? `${(milli / 1000).toFixed(3)} p` : '—');
+
+const accountColumns: DataTableColumn<AccountView>[] = [
+  { key: 'meter', header: 'Meter', cell: (a) => <span className="font-mono text-xs whitespace-nowrap">{a.meterId}</span>, rowHeader: true },
+  { key: 'collect', header: 'Collect armed', cell: (a) => (a.collectArmed ? <Badge tone="success">armed</Badge> : <Badge tone="warning">not armed</Badge>) },
+  { key: 'bills', header: 'Bills', cell: (a) => a.bills, align: 'end' },
+];
+
+const billColumns: DataTableColumn<BillView>[] = [
+  { key: 'period', header: 'Period', cell: (b) => <span className="whitespace-nowrap">{b.period}</span> },
+  { key: 'meter', header: 'Meter', cell: (b) => <span className="font-mono text-xs whitespace-nowrap">{b.meterId}</span>, rowHeader: true },
+  { key: 'import', header: 'Import kWh', cell: (b) => kwh(b.importWh), align: 'end' },
+  { key: 'export', header: 'Export kWh', cell: (b) => kwh(b.exportWh), align: 'end' },
+  { key: 'amount', header: 'Amount', cell: (b) => <span className="font-medium tabular-nums">{pounds(b.amountPence)}</span>, align: 'end' },
+];
+
+const tariffColumns: DataTableColumn<TariffView>[] = [
+  { key: 'name', header: 'Tariff', cell: (t) => <span className="whitespace-nowrap">{t.name}</span>, rowHeader: true },
+  { key: 'kind', header: 'Kind', cell: (t) => t.kind },
+  { key: 'unit', header: 'Unit rate / kWh', cell: (t) => pence(t.document.unitRate), align: 'end' },
+  { key: 'standing', header: 'Standing / day', cell: (t) => pence(t.document.standingCharge), align: 'end' },
+  { key: 'from', header: 'From', cell: (t) => t.effectiveFrom },
+  { key: 'accounts', header: 'Accounts', cell: (t) => t.accounts, align: 'end' },
+];
+
+interface MonthRow {
+  month: string;
+  billed: number;
+  bills: number;
+}
+
+export default async function SupplierConsole({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const worlds = await listWorlds();
+  const requested = typeof params.worldId === 'string' ? params.worldId : undefined;
+  const world = worlds.find((w) => w.id === requested) ?? worlds[0];
+  const party = await currentViewAs('supplier');
+  const header = (
+    <PageHeader
+      eyebrow="Energy supplier console"
+      title="Supplier"
+      description="What the energy supplier holds: one account per meter, one bill statement per home per month — amount and register totals, opened with its own keys — and the tariffs it signs."
+      actions={<ViewAs current={party} path="/supplier" />}
+    />
+  );
+  if (!world) {
+    return (
+      <div className="flex flex-col gap-6">
+        {header}
+        <EmptyState title="No world yet" description="Create one with `npm run setup` (the demo street) or `npm run hydra -- run`." />
+      </div>
+    );
+  }
+  const q = `?worldId=${encodeURIComponent(world.id)}`;
+  const [accounts, bills, tariffs] = await Promise.all([
+    partyGet<{ accounts: AccountView[] }>(party, `/api/supplier/accounts${q}`),
+    partyGet<{ bills: BillView[] }>(party, `/api/supplier/bills${q}`),
+    partyGet<{ tariffs: TariffView[] }>(party, `/api/supplier/tariffs${q}`),
+  ]);
+  const picker = (
+    <form method="get" className="flex items-end gap-3" aria-label="Choose a world">
+      <label className="flex flex-col gap-1 text-sm">
+        <span className="text-muted-foreground">World</span>
+        <select name="worldId" defaultValue={world.id} className="h-9 rounded-md border border-border-strong bg-card px-2">
+          {worlds.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Button type="submit">Show</Button>
+    </form>
+  );
+  const refused = [accounts, bills, tariffs].find((result) => !result.ok);
+  if (refused && !refused.ok) {
+    const auth = refused.status === 401 || refused.status === 403;
+    return (
+      <div className="flex flex-col gap-6">
+        {header}
+        <ErrorState
+          title={auth ? 'The supplier’s API refused this console' : 'The supplier’s data could not be loaded'}
+          description={
+            <p>
+              Viewed as the <strong>{viewAsLabel(party)}</strong>.{' '}
+              {auth ? 'Bills and accounts are the supplier’s own: only its credential opens them. Switch “View as” to Energy supplier.' : 'Try again in a moment.'}
+            </p>
+          }
+          detail={`${refused.status} ${refused.code}: ${refused.message}`}
+        />
+      </div>
+    );
+  }
+  const accountRows = accounts.ok ? accounts.data.accounts : [];
+  const billRows = bills.ok ? bills.data.bills : [];
+  const tariffRows = tariffs.ok ? tariffs.data.tariffs : [];
+  const byMonth = new Map<string, MonthRow>();
+  for (const bill of billRows) {
+    const row = byMonth.get(bill.period) ?? { month: bill.period, billed: 0, bills: 0 };
+    row.billed += bill.amountPence / 100;
+    row.bills += 1;
+    byMonth.set(bill.period, row);
+  }
+  const months = [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
+  const total = billRows.reduce((sum, bill) => sum + bill.amountPence, 0);
+
+  return (
+    <div className="flex flex-col gap-6">
+      {header}
+      {picker}
+      <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Card>
+          <Stat label="Accounts" value={accountRows.length} hint={`${accountRows.filter((a) => a.collectArmed).length} with a collect armed`} party="supplier" />
+        </Card>
+        <Card>
+          <Stat label="Bills" value={billRows.length} hint={`${months.length} month(s)`} party="supplier" />
+        </Card>
+        <Card>
+          <Stat label="Total billed" value={pounds(total)} hint="monthly statements only" party="supplier" />
+        </Card>
+        <Card>
+          <Stat label="Tariffs" value={tariffRows.length} hint="signed by the supplier" party="supplier" />
+        </Card>
+      </div>
+      <Card title="Billed per month" description="The sum of the statements the supplier received for each month, in pounds.">
+        {months.length === 0 ? (
+          <EmptyState title="No bills yet" description="Open the world and run a month: each meter’s billing applet sends its statement when the month closes." />
+        ) : (
+          <Chart<MonthRow> kind="bar" data={months} xKey="month" xLabel="Month" series={[{ key: 'billed', label: 'Billed (£)', colorVar: '--chart-1' }]} label="Total billed per month, £" unit="£" />
+        )}
+      </Card>
+      <Card title="Tariffs" description="Prices in pence, VAT inclusive. The meter verifies the supplier’s signature before it applies one.">
+        <DataTable caption="Tariffs" columns={tariffColumns} rows={tariffRows} getRowKey={(t) => t.tariffId} dense emptyMessage="No tariff yet: the default is published when the first meter enrols." />
+      </Card>
+      <div className="grid gap-4 lg:grid-cols-5">
+        <Card title="Accounts" description="One per meter with the supplier’s security domain, enrolled when the relay announced it; each is on the tariff above." className="lg:col-span-2">
+          <div className="max-h-[30rem] overflow-auto">
+            <DataTable caption="Supply accounts" columns={accountColumns} rows={accountRows} getRowKey={(a) => a.accountId} dense emptyMessage="No accounts yet: they appear when the world’s meters register with the relay." />
+          </div>
+        </Card>
+        <Card title="Bills" description="Newest first. Amount (standing charge included) and register totals only — no half-hourly reads." className="lg:col-span-3">
+          <div className="max-h-[30rem] overflow-auto" data-testid="supplier-console-bills">
+            <DataTable caption="Bills the supplier holds" columns={billColumns} rows={[...billRows].reverse()} getRowKey={(b) => `${b.meterId}/${b.period}`} dense emptyMessage="No bills yet." />
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+-- CreateTable
+CREATE TABLE "ConventionalRead" (
+    "worldId" TEXT NOT NULL,
+    "meterId" TEXT NOT NULL,
+    "date" TEXT NOT NULL,
+    "importWh" TEXT NOT NULL,
+    "exportWh" TEXT NOT NULL,
+    "receivedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ConventionalRead_pkey" PRIMARY KEY ("meterId","date")
+);
+
+-- CreateIndex
+CREATE INDEX "ConventionalRead_worldId_date_idx" ON "ConventionalRead"("worldId", "date");
