@@ -49,7 +49,14 @@ async function open() {
     random: secureRandom,
     store: createMemoryStateStore(),
   });
-  const hub = new CommsHub({ worldId: init.worldId, transport, persist: (ids) => fleet.persist(ids) });
+  const hub = new CommsHub({
+    worldId: init.worldId,
+    transport,
+    persist: (ids) => fleet.persist(ids),
+    // As in the browser: over HTTP the relay delivers in the background, so a party's next command
+    // can lag the post. In-process (delivery before the answer) a settled meter never waits.
+    replyWait: { delaysMs: [20, 50, 100, 200, 400, 800, 1600, 1600, 1600], pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  });
   await hub.register(fleet.meters());
   send({ type: 'ready', meters: fleet.meters().length });
   return { fleet, hub };

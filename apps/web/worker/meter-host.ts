@@ -11,6 +11,13 @@ import type { FromMeterHost, ToMeterHost } from './protocol';
 
 const scope = self as unknown as { postMessage(message: FromMeterHost): void; onmessage: ((event: MessageEvent<ToMeterHost>) => void) | null; location: Location };
 const secureRandom: RandomSource = (length) => crypto.getRandomValues(new Uint8Array(length));
+/**
+ * Pauses before looking again for a party's next command after the meters answered (ms, about
+ * 6 s in all). Only meters mid-exchange (SCP11 set-up, tariff) wait: after a collect the party
+ * re-arms the next one, so a settled meter hears back at once. A busy server can take seconds per
+ * round for a street of meters, and a tariff that arrives after the month ran bills nothing.
+ */
+const REPLY_WAIT_MS = [20, 50, 100, 200, 400, 800, 1600, 1600, 1600] as const;
 
 /** Starts handling the page's messages. */
 export function start(ModuleSourceCtor: unknown): void {
@@ -53,10 +60,14 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
   const response = await fetch(`${origin}/api/catalog`);
   if (!response.ok) throw new Error(`applet catalog unavailable (HTTP ${response.status})`);
   const catalog = (await response.json()) as {
-    publisherPublicKey: string;
+    publisherPublicKey: string | null;
     manufacturerCa: { id: string; publicKey: string };
-    applets: { id: string; source: string; signature: string }[];
+    applets: { id: string; source: string; signature: string | null }[];
   };
+  // The factory loads only DAP-signed packages; an unsigned catalog means set-up has not run.
+  const publisherPublicKey = catalog.publisherPublicKey;
+  if (!publisherPublicKey) throw new Error('the applet catalog is not signed: run `npm run setup` on the server (it writes .hydra/catalog.json)');
+  const signed = catalog.applets.flatMap(({ id, source, signature }) => (signature ? [{ id, source, signature }] : []));
   const store = await openIndexedDbStore();
   // A world re-created on the server (new epoch) starts from freshly manufactured meters.
   if ((await store.epoch(message.worldId)) !== message.epoch) {
@@ -69,13 +80,20 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     startDate: message.startDate,
     homeIndices: Array.from({ length: message.homeCount }, (_, i) => i),
     // Each card verifies every package's DAP against the publisher key it is personalised with.
-    catalog: { publisherPublicKey: catalog.publisherPublicKey, applets: catalog.applets.map(({ id, source, signature }) => ({ id, source, signature })) },
+    catalog: { publisherPublicKey, applets: signed },
     ca: catalog.manufacturerCa,
     compile: (source) => parseAppletModule(source, ModuleSourceCtor as new (text: string) => unknown),
     random: secureRandom,
     store,
   });
-  const hub = new CommsHub({ worldId: message.worldId, transport: createHttpHubTransport(origin, fetch.bind(globalThis)), persist: (ids) => fleet.persist(ids) });
+  const hub = new CommsHub({
+    worldId: message.worldId,
+    transport: createHttpHubTransport(origin, fetch.bind(globalThis)),
+    persist: (ids) => fleet.persist(ids),
+    // The relay answers an uplink once stored and delivers it right after (background delivery),
+    // so a party's next handshake or applet command can lag the post by a few milliseconds.
+    replyWait: { delaysMs: REPLY_WAIT_MS, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  });
   await hub.register(fleet.meters());
   return { fleet, hub, worldId: message.worldId, mode: message.mode };
 }

@@ -57,6 +57,13 @@ export interface CommsHubOptions {
   persist: (meterIds: readonly string[]) => Promise<void>;
   /** Most take → answer → post rounds in one wake (default 8). */
   maxRounds?: number;
+  /**
+   * For a relay that answers an uplink once it is stored and delivers it in the background (the
+   * web app): when meters that just answered find no new command yet, look again after each of
+   * these pauses before ending the wake. Without it (a relay that delivers before answering) a
+   * wake ends as soon as no command is waiting.
+   */
+  replyWait?: { delaysMs: readonly number[]; pause: (ms: number) => Promise<void> };
 }
 
 /** Default bound on rounds per wake: SCP11b set-up (3) + SELECT applet + two commands fit. */
@@ -94,9 +101,10 @@ export class CommsHub {
   }
 
   /**
-   * One wake. SCP03 allows one command in flight per channel, and the relay hands each answer to
-   * its party synchronously, so the party's next command is queued when the post returns: the hub
-   * loops take → answer → post until no new command arrives, at most `maxRounds` times. A standing
+   * One wake. SCP03 allows one command in flight per channel, so each party's next command
+   * follows the meter's answer: the hub loops take → answer → post until no new command arrives,
+   * at most `maxRounds` times. When the relay delivers in the background, the party's next command
+   * may lag the post; `replyWait` gives meters that answered a few short looks more. A standing
    * collect is answered once per party per wake; the one re-armed after it waits for the next wake.
    */
   async cycle(meters: readonly HubMeter[]): Promise<HubCycleReport> {
@@ -105,10 +113,16 @@ export class CommsHub {
     const collected = new Set<string>();
     let awake = [...byId.keys()];
     const maxRounds = this.options.maxRounds ?? MAX_ROUNDS_PER_WAKE;
+    const replyWait = this.options.replyWait;
+    let waits = 0;
     // Uplinks left from an interrupted earlier wake go first.
     await this.postPending(meters.filter((meter) => meter.state.pendingUplinks.length > 0), report);
     while (awake.length > 0 && report.rounds < maxRounds) {
       const downlinks = await this.options.transport.wake(this.options.worldId, awake);
+      const heard = new Set(downlinks.map((downlink) => downlink.meterId));
+      // Meters that answered last round and have heard nothing back: their party may not have
+      // received the answer yet (background delivery), so they stay awake.
+      const silent = report.rounds > 0 ? awake.filter((id) => !heard.has(id)) : [];
       const taken = new Map<string, string[]>();
       for (const downlink of downlinks) {
         const meter = byId.get(downlink.meterId);
@@ -129,13 +143,23 @@ export class CommsHub {
         if (!response) report.refusedCommands++;
         taken.set(downlink.meterId, [...(taken.get(downlink.meterId) ?? []), downlink.messageId]);
       }
-      if (taken.size === 0) break;
+      if (taken.size === 0) {
+        const delay = replyWait?.delaysMs[waits];
+        if (replyWait && delay !== undefined && silent.length > 0) {
+          waits++;
+          await replyWait.pause(delay);
+          awake = silent;
+          continue;
+        }
+        break;
+      }
+      waits = 0;
       report.rounds++;
       await this.options.persist([...taken.keys()]);
       const answering = [...taken.keys()].flatMap((id) => byId.get(id) ?? []);
       await this.postPending(answering, report);
       await this.options.transport.acknowledge([...taken].map(([meterId, messageIds]) => ({ meterId, messageIds })));
-      awake = [...taken.keys()];
+      awake = [...taken.keys(), ...silent];
     }
     return report;
   }

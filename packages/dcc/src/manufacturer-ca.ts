@@ -4,10 +4,11 @@
  * (`HYDRA_MANUFACTURER_CA_KEY`, written by set-up) and never in a browser, returns compact SCP11
  * certificates (GP Amendment F §4.1, format in `@hydra/globalplatform` certificate.ts): one per
  * security domain key (role `sd`, subject = the domain's AID) and one for the device key that signs
- * uplink envelopes (role `oce`, an off-card key: the comms hub's; subject = the meter id).
+ * uplink envelopes (role `oce`, an off-card key: the comms hub's; subject = `nameSubjectId(meterId)`, since
+ * tag 5F20 holds at most 16 bytes and a meter id can be 64 characters).
  * Validity is the simulated device lifetime, fixed, so world clocks anywhere in it verify.
  */
-import { bytesToHex, hexToBytes, issueCertificate, publicKeyOf, utf8ToBytes, type RandomSource, type TrustAnchor } from '@hydra/globalplatform';
+import { bytesToHex, hexToBytes, issueCertificate, nameSubjectId, publicKeyOf, utf8ToBytes, type RandomSource, type TrustAnchor } from '@hydra/globalplatform';
 import { RelayError } from './errors';
 
 /** 2020-01-01 to 2050-01-01 (s): the simulated meters' lifetime. */
@@ -61,7 +62,7 @@ export function createManufacturerCa(options: { privateKeyHex: string; random: R
     certify(request) {
       return {
         meterId: request.meterId,
-        deviceCertificate: issue(utf8ToBytes(request.meterId), 'oce', request.devicePublicKey, 'device public key'),
+        deviceCertificate: issue(nameSubjectId(request.meterId), 'oce', request.devicePublicKey, 'device public key'),
         domains: request.domains.map((domain) => {
           if (typeof domain.aid !== 'string' || !/^[0-9a-fA-F]{10,32}$/.test(domain.aid)) throw new RelayError('ENVELOPE_MALFORMED', 'domain AID: expected 5 to 16 bytes in hex');
           return { aid: domain.aid.toLowerCase(), certificates: [issue(hexToBytes(domain.aid), 'sd', domain.publicKey, `domain ${domain.aid} public key`)] };

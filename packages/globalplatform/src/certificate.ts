@@ -12,8 +12,9 @@
  * right role, valid at the injected `now`. The SD's chain travels in GET DATA tag BF21.
  */
 import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { assertBytes, assertInteger } from './assert';
-import { bytesToUint, concatBytes, constantTimeEqual, uintToBytes } from './bytes';
+import { bytesToUint, concatBytes, constantTimeEqual, uintToBytes, utf8ToBytes } from './bytes';
 import { CertificateError, GlobalPlatformError } from './errors';
 import { encodeTlv, parseTlv, parseTlvs, type Tlv } from './tlv';
 
@@ -25,6 +26,22 @@ const ROLE_BYTES: Record<CertificateRole, number> = { ca: 0x01, sd: 0x02, oce: 0
 /** Tag of a certificate and of the SD certificate store (GP Amendment F §7.4.2 GET DATA BF21). */
 export const TAG_CERTIFICATE = 0x7f21;
 export const TAG_CERTIFICATE_STORE = 0xbf21;
+
+/** Most bytes a subject or issuer identifier carries (tags 5F20 / 42). */
+export const MAX_CERTIFICATE_ID_BYTES = 16;
+
+/**
+ * The subject identifier for a name of any length: the first 16 bytes of SHA-256 over its UTF-8
+ * bytes (tag 5F20 holds 1 to 16 bytes; a meter id can be 64 characters). A verifier recomputes it
+ * from the name it expects, so the certificate stays bound to that name.
+ * @param name - e.g. a meter id.
+ * @returns 16 bytes.
+ * @throws {TypeError} when `name` is not a non-empty string.
+ */
+export function nameSubjectId(name: string): Uint8Array {
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`certificate subject name: expected a non-empty string, got ${typeof name === 'string' ? 'an empty string' : typeof name}`);
+  return sha256(utf8ToBytes(name)).slice(0, MAX_CERTIFICATE_ID_BYTES);
+}
 
 /** The signed content of a certificate. */
 export interface CertificateBody {

@@ -104,6 +104,8 @@ export { createScp03Channel, SCP03_CHANNEL_COMMAND, SCP03_CHANNEL_MAX_PAYLOAD, t
 export {
   encodeCertificateStore,
   issueCertificate,
+  MAX_CERTIFICATE_ID_BYTES,
+  nameSubjectId,
   parseCertificate,
   parseCertificateStore,
   TAG_CERTIFICATE,

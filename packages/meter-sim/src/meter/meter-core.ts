@@ -25,6 +25,7 @@ import {
   encodeResponseApdu,
   generateKeyPair,
   hexToBytes,
+  nameSubjectId,
   parseCommandApdu,
   parseResponseApdu,
   signMessage,
@@ -256,7 +257,7 @@ export class MeterCore {
     const anchor = { id: hexToBytes(this.state.se.ca.id), publicKey: hexToBytes(this.state.se.ca.publicKey) };
     const now = londonDay(this.state.nextDate).startUtc;
     const device = verifyCertificateChain([hexToBytes(certificates.deviceCertificate)], { trustAnchors: [anchor], now: Math.floor(now / 1000), leafRole: 'oce' });
-    if (bytesToHex(device.subjectId) !== bytesToHex(new TextEncoder().encode(this.state.meterId))) throw new RangeError('device certificate: issued for another meter');
+    if (bytesToHex(device.subjectId) !== bytesToHex(nameSubjectId(this.state.meterId))) throw new RangeError('device certificate: issued for another meter');
     const se = installDomainCertificates(this.state.se, certificates.domains, now);
     this.se.replaceState(se);
     this.state.se = se;

@@ -11,6 +11,7 @@ import {
   generateKeyPair,
   hexToBytes,
   issueCertificate,
+  nameSubjectId,
   parseGetCertificatesResponse,
   parseResponseApdu,
   publicKeyOf,
@@ -58,7 +59,7 @@ function certify(core: MeterCore, key = caKey) {
     bytesToHex(issueCertificate({ serial: random(8), issuerId: hexToBytes(ca.id), subjectId: subject, role, notBefore: 0, notAfter: 0xfffffff0, publicKey: hexToBytes(publicKey) }, key));
   return {
     meterId: registration.meterId,
-    deviceCertificate: body(utf8ToBytes(registration.meterId), 'oce', registration.devicePublicKey),
+    deviceCertificate: body(nameSubjectId(registration.meterId), 'oce', registration.devicePublicKey),
     domains: registration.domains.map((d) => ({ aid: d.aid, certificates: [body(hexToBytes(d.aid), 'sd', d.publicKey)] })),
   };
 }
