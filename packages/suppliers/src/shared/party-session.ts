@@ -65,8 +65,15 @@ export interface PartySessionState {
   handshake: Scp11HostHandshake | null;
   session: Scp03Session | null;
   selectedApplet: string | null;
-  inFlight: { messageId: string; step: Step; command: QueuedCommand | null } | null;
+  /** The downlink awaiting its answer; `envelope` (hex) is kept so it can be re-posted after a crash. */
+  inFlight: { messageId: string; step: Step; command: QueuedCommand | null; envelope?: string } | null;
   queue: QueuedCommand[];
+  /**
+   * The last uplink this session took an answer from, and what it completed. A crash after the
+   * session was saved but before the caller stored its results leaves the relay redelivering that
+   * uplink: it is answered again from here instead of being refused as unexpected.
+   */
+  lastAnswered?: { messageId: string; completed: { command: QueuedCommand; sw: number; data: string } | null } | null;
   /** Re-opens since the last completed command (bounded, so a broken card does not loop). */
   reopens: number;
 }
@@ -171,10 +178,11 @@ async function pump(options: PartySessionOptions, state: PartySessionState): Pro
     messageClass: next.messageClass,
     direction: 'downlink',
   };
-  state.inFlight = { messageId: header.messageId, step: next.step, command: next.command };
+  const envelope = encodeEnvelope(header, frameApdu(next.apdu));
+  state.inFlight = { messageId: header.messageId, step: next.step, command: next.command, envelope: bytesToHex(envelope) };
   await save(options, state);
   try {
-    await options.relay.postDownlink(encodeEnvelope(header, frameApdu(next.apdu)));
+    await options.relay.postDownlink(envelope);
   } catch (error) {
     // Never sent: the host's MAC chain moved on alone, so the session is unusable; re-open next time.
     if (next.command) state.queue.unshift(next.command);
@@ -216,6 +224,18 @@ export async function pendingPartyCommands(options: PartySessionOptions, meterId
   return [...(state.inFlight?.command ? [state.inFlight.command] : []), ...state.queue];
 }
 
+/**
+ * Re-posts the downlink in flight, if any (after a crash between saving the session and posting,
+ * or to be sure it reached the relay): the relay answers a byte-identical envelope "already
+ * delivered", so this is safe to repeat. Returns whether something was posted.
+ */
+export async function resendInFlight(options: PartySessionOptions, meterId: string): Promise<boolean> {
+  const state = await load(options, meterId);
+  if (!state?.inFlight?.envelope) return false;
+  await options.relay.postDownlink(hexToBytes(state.inFlight.envelope));
+  return true;
+}
+
 /** Forgets a meter's session (e.g. the meter was re-manufactured with new keys). */
 export async function resetPartySession(options: PartySessionOptions, meterId: string): Promise<void> {
   await options.store.remove(meterId);
@@ -231,6 +251,12 @@ export async function resetPartySession(options: PartySessionOptions, meterId: s
  */
 export async function receivePartyResponse(options: PartySessionOptions, header: RoutingHeader, payload: Uint8Array): Promise<CompletedCommand | null> {
   const state = await load(options, header.meterId);
+  if (state?.lastAnswered && state.lastAnswered.messageId === header.messageId) {
+    // A redelivery of the answer this session already took (the caller crashed before storing
+    // its results): hand the same completion back so the caller can store it idempotently.
+    const done = state.lastAnswered.completed;
+    return done ? { command: done.command, response: { sw: done.sw, data: hexToBytes(done.data) } } : null;
+  }
   if (!state?.inFlight || header.correlationId !== state.inFlight.messageId) {
     throw new PartySessionError('UNEXPECTED_RESPONSE', `party session: ${header.messageId} answers no command in flight`);
   }
@@ -244,6 +270,7 @@ export async function receivePartyResponse(options: PartySessionOptions, header:
   }
   const inFlight = state.inFlight;
   let completed: CompletedCommand | null = null;
+  state.lastAnswered = { messageId: header.messageId, completed: null };
   const reopen = () => {
     // The card no longer knows the session (restored from older state, or a command was lost): re-open.
     if (inFlight.command) state.queue.unshift(inFlight.command);
@@ -315,6 +342,7 @@ export async function receivePartyResponse(options: PartySessionOptions, header:
           } else state.selectedApplet = state.queue[0]?.appletAid ?? null;
         } else if (inFlight.command) {
           completed = { command: inFlight.command, response };
+          state.lastAnswered = { messageId: header.messageId, completed: { command: inFlight.command, sw: response.sw, data: bytesToHex(response.data) } };
           state.reopens = 0;
         }
         break;
@@ -337,10 +365,11 @@ async function postPlain(options: PartySessionOptions, state: PartySessionState,
     messageClass: 'session-setup',
     direction: 'downlink',
   };
-  state.inFlight = { messageId: header.messageId, step, command: null };
+  const envelope = encodeEnvelope(header, frameApdu(apdu));
+  state.inFlight = { messageId: header.messageId, step, command: null, envelope: bytesToHex(envelope) };
   await save(options, state);
   try {
-    await options.relay.postDownlink(encodeEnvelope(header, frameApdu(apdu)));
+    await options.relay.postDownlink(envelope);
   } catch (error) {
     Object.assign(state, { inFlight: null, phase: 'closed', session: null, handshake: null, selectedApplet: null });
     await save(options, state);
