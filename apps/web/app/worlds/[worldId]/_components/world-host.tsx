@@ -67,6 +67,9 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
           setStatus({ kind: 'ready', nextDate: message.reached });
           setLastRun(`${message.homeDays} home-days simulated, ${message.uplinks} sealed responses (${message.uplinkBytes} bytes) sent through the relay.`);
           router.refresh();
+          // The relay accepts an uplink once it is stored and delivers it straight after: refresh
+          // again shortly so statements still in flight to the supplier appear without a reload.
+          for (const delay of [1500, 4000, 8000]) setTimeout(() => router.refresh(), delay);
         } else {
           setStatus({ kind: 'error', message: message.message });
         }
