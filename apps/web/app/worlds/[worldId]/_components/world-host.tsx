@@ -51,11 +51,11 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         const message = event.data;
         if (message.type === 'opened') {
           setStatus({ kind: 'ready', nextDate: message.nextDate });
-          if (catchUp.current) {
-            const target = catchUp.current;
-            catchUp.current = null;
-            advance(target);
-          }
+          // Catch up to the world clock: after an interrupted run, or in a browser whose meters
+          // were just manufactured (a new profile keeps no IndexedDB state from another).
+          const target = catchUp.current ?? (message.nextDate < clockDate ? clockDate : null);
+          catchUp.current = null;
+          if (target) advance(target);
         } else if (message.type === 'progress') {
           setStatus({
             kind: 'running',
