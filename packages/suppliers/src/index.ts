@@ -22,3 +22,4 @@ export {
 } from './energy-supplier/index';
 export { openKey, sealKey } from './shared/sealed-keys';
 export type { RelayAcceptance, RelayClient } from './shared/relay-client';
+export { PARTIES, type PartyRegistration } from './shared/parties';
