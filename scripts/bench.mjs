@@ -56,5 +56,8 @@ if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
 step('Household model alone (half-hour detail)');
 run('npx', ['tsx', 'packages/meter-sim/bench/home.bench.ts', '200', '365', 'half-hour']);
 
+step('Every applet active (SES compartments), household model feeding them');
+run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '30']);
+
 step('GlobalPlatform: SCP11 channels, wrapped APDUs, noble vs node:crypto');
 run('npx', ['tsx', 'packages/globalplatform/bench/globalplatform.bench.ts']);

@@ -26,6 +26,9 @@ test.describe('a world', () => {
 
     // One statement per home for the month that closed.
     await expect.poll(async () => billRows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 24);
+    // And they are stored, not just shown: a reload shows the same bills.
+    await page.reload();
+    await expect.poll(async () => billRows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(before + 24);
     const amounts = (await bills.getByRole('row').allInnerTexts()).flatMap((row) => row.match(/£\d+\.\d\d/g) ?? []);
     expect(amounts.length).toBeGreaterThanOrEqual(24);
 

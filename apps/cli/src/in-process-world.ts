@@ -7,14 +7,8 @@
 import type { DbClient } from '@hydra/db';
 import { createManufacturerCa, Relay, type PartyTransport } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
-import { enrolMeter, loadChannelKey, receiveUplink, SUPPLIER_PARTY_ID, type SupplierContext } from '@hydra/suppliers';
+import { enrolMeter, loadChannelKey, PARTIES, receiveUplink, SUPPLIER_PARTY_ID, type SupplierContext } from '@hydra/suppliers';
 
-/** Parties registered with the relay. Only the supplier has a backend in the walking skeleton. */
-export const PARTIES = [
-  { id: 'supplier', name: 'Energy supplier', role: 'supplier' },
-  { id: 'dno', name: 'Distribution network operator', role: 'dno' },
-  { id: 'telecare', name: 'Telecare provider', role: 'telecare' },
-] as const;
 
 /** Options for {@link createInProcessWorld}. */
 export interface InProcessWorldOptions {

@@ -35,3 +35,4 @@ export {
 } from './shared/party-session';
 export { supplierSessionOptions } from './energy-supplier/session';
 export type { RelayAcceptance, RelayClient } from './shared/relay-client';
+export { PARTIES, type PartyRegistration } from './shared/parties';

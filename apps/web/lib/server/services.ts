@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '@hydra/db';
 import { createManufacturerCa, Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
 import { hexToBytes, type RandomSource } from '@hydra/globalplatform';
-import { loadChannelKey, SUPPLIER_PARTY_ID, type RelayClient, type SupplierContext } from '@hydra/suppliers';
+import { loadChannelKey, PARTIES, SUPPLIER_PARTY_ID, type RelayClient, type SupplierContext } from '@hydra/suppliers';
 import { serverEnv } from './env';
 import { dccToken } from './parties/dcc';
 import { supplierKekHex, supplierToken } from './parties/supplier';
@@ -18,12 +18,6 @@ import { manufacturerCaKeyHex } from './parties/manufacturer';
 /** The process's secure random source. */
 export const secureRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
 
-/** Parties registered with the relay; only the supplier has a backend so far. */
-const PARTIES = [
-  { id: 'supplier', name: 'Energy supplier', role: 'supplier' },
-  { id: 'dno', name: 'Distribution network operator', role: 'dno' },
-  { id: 'telecare', name: 'Telecare provider', role: 'telecare' },
-] as const;
 
 interface Services {
   db: Db;

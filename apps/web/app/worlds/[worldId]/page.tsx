@@ -1,8 +1,10 @@
 // One world: its meters run in this tab's worker; the panels show what each party holds.
-import { listBills } from '@hydra/suppliers';
+import type { MetadataRecord } from '@hydra/dcc';
+import type { BillView } from '@hydra/suppliers';
 import { notFound } from 'next/navigation';
 import { PageHeader } from '@/components/page-header';
-import { services } from '@/lib/server/services';
+import { ErrorState } from '@/components/error-state';
+import { partyGet } from '@/lib/server/view-as';
 import { readWorld } from '@/lib/server/worlds';
 import { WorldHost } from './_components/world-host';
 import { WorldPanels } from './_components/world-panels';
@@ -13,8 +15,13 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
   const { worldId } = await params;
   const world = await readWorld(worldId);
   if (!world) notFound();
-  const { relay, supplier } = await services();
-  const [bills, log, relayStats] = await Promise.all([listBills({ context: supplier, worldId }), relay.metadataLog(worldId, 100), relay.stats(worldId)]);
+  // Each panel comes from that party's own API under that party's credential (DESIGN.md
+  // Decision 14): the supplier's bills from the supplier, the relay's log from the DCC.
+  const [billsResult, logResult] = await Promise.all([
+    partyGet<{ bills: BillView[] }>('supplier', `/api/supplier/bills?worldId=${encodeURIComponent(worldId)}`),
+    partyGet<{ records: MetadataRecord[]; stats: { messages: number; bytes: number; queued: number; dead: number; refused: number } }>('dcc', `/api/dcc/log?worldId=${encodeURIComponent(worldId)}`),
+  ]);
+  const failed = !billsResult.ok ? billsResult : !logResult.ok ? logResult : null;
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
@@ -32,7 +39,11 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
         hostDate={world.hostDate}
         mode={world.mode === 'conventional' ? 'conventional' : 'hydra'}
       />
-      <WorldPanels world={world} bills={bills} log={log} relayStats={relayStats} />
+      {failed || !billsResult.ok || !logResult.ok ? (
+        <ErrorState title="A party's API did not answer" description={failed ? `${failed.code}: ${failed.message}` : 'unknown error'} />
+      ) : (
+        <WorldPanels world={world} bills={billsResult.data.bills} log={logResult.data.records.slice(0, 100)} relayStats={logResult.data.stats} />
+      )}
     </div>
   );
 }

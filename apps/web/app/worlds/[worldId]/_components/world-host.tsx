@@ -51,11 +51,11 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         const message = event.data;
         if (message.type === 'opened') {
           setStatus({ kind: 'ready', nextDate: message.nextDate });
-          if (catchUp.current) {
-            const target = catchUp.current;
-            catchUp.current = null;
-            advance(target);
-          }
+          // Catch up to the world clock: after an interrupted run, or in a browser whose meters
+          // were just manufactured (a new profile keeps no IndexedDB state from another).
+          const target = catchUp.current ?? (message.nextDate < clockDate ? clockDate : null);
+          catchUp.current = null;
+          if (target) advance(target);
         } else if (message.type === 'progress') {
           setStatus({
             kind: 'running',
@@ -67,6 +67,9 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
           setStatus({ kind: 'ready', nextDate: message.reached });
           setLastRun(`${message.homeDays} home-days simulated, ${message.uplinks} sealed responses (${message.uplinkBytes} bytes) sent through the relay.`);
           router.refresh();
+          // The relay accepts an uplink once it is stored and delivers it straight after: refresh
+          // again shortly so statements still in flight to the supplier appear without a reload.
+          for (const delay of [1500, 4000, 8000]) setTimeout(() => router.refresh(), delay);
         } else {
           setStatus({ kind: 'error', message: message.message });
         }

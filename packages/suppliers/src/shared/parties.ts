@@ -1,0 +1,18 @@
+/**
+ * The parties a world's relay registers, with their roles. Only the supplier has a backend so far;
+ * the DNO and telecare provider are registered so that meters can carry their security domains.
+ */
+
+/** One party as the relay registers it. */
+export interface PartyRegistration {
+  id: 'supplier' | 'dno' | 'telecare';
+  name: string;
+  role: string;
+}
+
+/** Every party, in the order consoles list them. */
+export const PARTIES: readonly PartyRegistration[] = [
+  { id: 'supplier', name: 'Energy supplier', role: 'supplier' },
+  { id: 'dno', name: 'Distribution network operator', role: 'dno' },
+  { id: 'telecare', name: 'Telecare provider', role: 'telecare' },
+];
