@@ -7,6 +7,8 @@
 //
 //   npm run build && npx vitest run -c apps/cli/vitest.http.config.ts
 //   HYDRA_FAULT_SEED=7 HYDRA_FAULT_KILLS=20 HYDRA_FAULT_HOMES=12 HYDRA_FAULT_MONTHS=4 …   (defaults 1, 10, 8, 3)
+//   HYDRA_FAULT_DEBUG=1 prints, per meter, its bills, the supplier session (phase, step in flight,
+//   queue) and the relay messages by class and state, and the kill/retry timeline.
 //
 // Why the CLI's worker and not the browser's: the same MeterFleet + CommsHub run there after SES
 // lockdown, in a thread of this process, and its relay calls come back here over a message port,
@@ -171,6 +173,7 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
       for (const target of months) {
         await retrying(`clock ${target}`, () => setClock(target));
         await retrying(`meters ${target}`, () => advanceMeters(target));
+        log.push(`reached ${target}`);
       }
       while (kills < KILLS) {
         await retrying('settle', () => advanceMeters(date));
@@ -196,8 +199,31 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
       };
       if (state.bills === HOMES * MONTHS && state.queuedUplinks === 0) break;
       // A statement still in a meter's outbox goes out at its next wake.
-      await retrying('drain settle', () => advanceMeters(date));
+      await retrying('drain settle', async () => {
+        const p = await advanceMeters(date);
+        if (process.env.HYDRA_FAULT_DEBUG) console.log(`[debug] drain settle ${JSON.stringify(state)} uplinks=${p.uplinks}`);
+      });
       await sleep(500);
+    }
+    if (process.env.HYDRA_FAULT_DEBUG) {
+      const { openKey } = await import('@hydra/suppliers');
+      const kek = Buffer.from(secrets.env.HYDRA_SUPPLIER_KEK ?? '', 'hex');
+      for (const row of await db.supplierSession.findMany({ orderBy: { meterId: 'asc' } })) {
+        const s = JSON.parse(Buffer.from(openKey(kek, `supplier-session|${row.meterId}`, Uint8Array.from(row.sealedState))).toString('utf8'));
+        const bills = (await db.supplierBill.findMany({ where: { meterId: row.meterId }, select: { period: true } })).map((b) => b.period).join('+');
+        const msgs = await db.dccMessage.groupBy({ by: ['direction', 'messageClass', 'state'], where: { meterId: row.meterId }, _count: { _all: true } });
+        console.log(`[debug] ${row.meterId} bills=${bills} phase=${s.phase} inFlight=${s.inFlight?.step}/${s.inFlight?.command?.messageClass}/${s.inFlight?.messageId?.slice(0, 8)} queue=${s.queue.map((q: { messageClass: string }) => q.messageClass).join(',')} reopens=${s.reopens}`);
+        console.log(`[debug]   ${msgs.map((m) => `${m.direction}:${m.messageClass}:${m.state}=${m._count._all}`).join(' ')}`);
+        const last = await db.dccMessage.findMany({ where: { meterId: row.meterId }, orderBy: { receivedAt: 'desc' }, take: 4, select: { id: true, direction: true, messageClass: true, state: true, lastError: true, attempts: true } });
+        for (const m of last) console.log(`[debug]     ${m.id.slice(0, 8)} ${m.direction} ${m.messageClass} ${m.state} attempts=${m.attempts} ${m.lastError?.slice(0, 160) ?? ''}`);
+      }
+      console.log(log.join('\n'));
+      const woke = await transport().wake(worldId, ['crash-m0006', 'crash-m0007']);
+      console.log(`[debug] wake now: ${woke.length} ${woke.map((w) => w.meterId).join(',')}`);
+      const refusals = await db.dccRefusal.findMany({ take: 20 });
+      for (const r of refusals) console.log(`[debug] refusal ${JSON.stringify(r).slice(0, 300)}`);
+      const outcomes = await db.supplierReceipt.groupBy({ by: ['outcome'], _count: { _all: true } });
+      console.log(`[debug] receipts ${JSON.stringify(outcomes)}`);
     }
     const report = `${kills} kills; ${log.filter((l) => l.includes('failed')).length} failed steps retried; final ${JSON.stringify(state)}`;
     console.log(`[fault] ${report}`);

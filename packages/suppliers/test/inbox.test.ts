@@ -24,7 +24,8 @@ import {
 } from '@hydra/globalplatform';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolMeter, listBills, openKey, receiveUplink, SupplierError, type SupplierContext } from '../src/index';
+import { enrolMeter, listBills, openKey, pendingPartyCommands, receivePartyResponse, receiveUplink, SupplierError, type SupplierContext } from '../src/index';
+import { supplierSessionOptions } from '../src/energy-supplier/session';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const worldId = 'inbox-test';
@@ -216,6 +217,27 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     expect(await wake()).toEqual(['collect', 'session-setup', 'session-setup', 'session-setup', 'applet-command', 'collect']);
     expect(card.seen).toEqual(['plain a4', 'plain ca', 'plain 88', 'secured a4', 'secured c0']);
     expect((await listBills({ context: supplier, worldId })).map((b) => b.period)).toEqual(['2025-01', '2025-02', '2025-03']);
+  });
+
+  it('takes an answer and what it carries in one transaction: a failure storing the bill leaves the session where it was', async () => {
+    const [collect] = await relay.pendingDownlinks(worldId, [meterId]);
+    if (!collect) throw new Error('no collect armed');
+    card.outbox.push(statement('2025-05', 5555));
+    const good = respond(collect.envelope, card.answer(unframeApdu(decodeEnvelope(collect.envelope).payload)));
+    await relay.acknowledgeDownlinks(meterId, [collect.messageId]);
+    const { header, payload } = decodeEnvelope(good);
+    const before = await tables();
+    const options = supplierSessionOptions(supplier);
+    const sessionBefore = bytesToUtf8(openKey(supplier.kek, `supplier-session|${meterId}`, hexToBytes(before.session)));
+    // As if the process died while storing the bill: the transaction rolls back.
+    await expect(receivePartyResponse(options, header, payload, async () => Promise.reject(new Error('killed')))).rejects.toThrow('killed');
+    const after = await tables();
+    expect(bytesToUtf8(openKey(supplier.kek, `supplier-session|${meterId}`, hexToBytes(after.session)))).toBe(sessionBefore);
+    expect(after.bills).toBe(before.bills);
+    // The relay's redelivery is then taken as if for the first time.
+    expect(await receiveUplink({ context: supplier, envelope: good })).toEqual({ status: 'accepted', bills: 1 });
+    expect((await listBills({ context: supplier, worldId })).map((b) => b.period)).toContain('2025-05');
+    expect(await pendingPartyCommands(options, meterId)).toEqual([expect.objectContaining({ messageClass: 'collect' })]);
   });
 
   it('answers a byte-identical redelivery "already delivered" and stores nothing twice', async () => {

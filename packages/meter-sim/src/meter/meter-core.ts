@@ -270,10 +270,24 @@ export class MeterCore {
   }
 
   /**
+   * Whether the supplier has commissioned the meter: its billing applet holds a tariff. A GB meter
+   * is commissioned with its tariff before it bills; until then this one stays at its start date
+   * (nothing is metered, so nothing goes unbilled) and catches up day by day once the tariff
+   * arrives — the readings are a function of the date, so the outcome is the same either way.
+   */
+  get commissioned(): boolean {
+    const billing = this.state.se.registry.applets[appletAidOf('billing')];
+    if (!billing) return true; // a meter without a billing applet meters for its other applets
+    const schedule = billing.storage.schedule;
+    return Array.isArray(schedule) && schedule.length > 0;
+  }
+
+  /**
    * Feeds every complete local day before `untilDate` (exclusive) to the applets holding the
-   * metrology privilege. Returns the number of days fed.
+   * metrology privilege, once the meter is commissioned. Returns the number of days fed.
    */
   advanceTo(untilDate: LocalDate): number {
+    if (!this.commissioned) return 0;
     let days = 0;
     while (this.state.nextDate < untilDate) {
       const date = this.state.nextDate;

@@ -136,6 +136,22 @@ describe('meter core on the GlobalPlatform secure element', () => {
     expect(bill?.body.amountPence).toBe(Math.floor((31 * 48 * 250 * 24_500 + 31 * 60_990 * 1000 + 500_000) / 1_000_000));
   });
 
+  it('meters nothing until the supplier commissions it with a tariff, then catches up to the same bill', () => {
+    const core = new MeterCore({ state: manufacture(), compile, metrology, random });
+    core.installCertificates(certify(core));
+    expect(core.commissioned).toBe(false);
+    expect(core.advanceTo('2025-02-02')).toBe(0);
+    expect(core.state.nextDate).toBe('2025-01-01');
+    const host = new Host(core);
+    host.open();
+    host.secured(selectCommand(appletAidOf('billing')), 'applet-command');
+    expect(host.secured(appletCommand('set-tariff', { tariff }), 'set-tariff').sw).toBe(0x9000);
+    expect(core.commissioned).toBe(true);
+    expect(core.advanceTo('2025-02-02')).toBe(32);
+    const items = (JSON.parse(bytesToUtf8(host.secured(collectCommand(), 'collect').data)) as { items: { messageClass: string; body: { period: string; importWh: number } }[] }).items;
+    expect(items.filter((i) => i.messageClass === 'bill-statement').map((i) => [i.body.period, i.body.importWh])).toEqual([['2025-01', 31 * 48 * 250]]);
+  });
+
   it('answers a tampered wrapped command 6982 and changes nothing; a replayed one likewise; a redelivered id is ignored', () => {
     const core = new MeterCore({ state: manufacture(), compile, metrology, random });
     core.installCertificates(certify(core));

@@ -4,7 +4,7 @@
  * next one, so a wrapped COLLECT is always queued at the relay or in the supplier's session.
  */
 import type { SupplierContext } from './context';
-import { resendInFlight } from '../shared/party-session';
+import { pendingPartyCommands, resendInFlight } from '../shared/party-session';
 import { sendCommand } from './send-command';
 import { supplierSessionOptions } from './session';
 
@@ -24,16 +24,30 @@ export async function armCollect(options: ArmCollectOptions): Promise<string> {
 }
 
 /**
+ * Arms a collect for one meter unless one is already queued or in flight in its session.
+ * @returns whether a collect was armed now.
+ */
+export async function ensureCollectArmed(context: SupplierContext, worldId: string, meterId: string): Promise<boolean> {
+  const pending = await pendingPartyCommands(supplierSessionOptions(context), meterId);
+  if (pending.some((command) => command.messageClass === 'collect')) return false;
+  await armCollect({ context, worldId, meterId });
+  return true;
+}
+
+/**
  * Makes sure every account in a world has its collect on the way: re-posts each session's
- * downlink in flight (a crash may have come between saving the session and posting it; the relay
- * answers a byte-identical repost "already delivered") and re-arms accounts with no pending
- * collect (e.g. after a failed re-arm).
+ * downlink in flight (a crash may have come between saving the session and posting it, or the
+ * relay may have been unreachable; a byte-identical repost is "already delivered") and arms a
+ * collect wherever none is queued or in flight (a kill between answer and re-arm, or a session
+ * that gave up re-opening). Returns how many were armed.
  */
 export async function ensureCollectsArmed(context: SupplierContext, worldId: string): Promise<number> {
-  const accounts = await context.db.supplierAccount.findMany({ where: { worldId }, select: { meterId: true, pendingCollectId: true } });
+  const accounts = await context.db.supplierAccount.findMany({ where: { worldId }, select: { meterId: true } });
   const options = supplierSessionOptions(context);
-  for (const { meterId } of accounts) await resendInFlight(options, meterId);
-  const idle = accounts.filter((account) => account.pendingCollectId === null);
-  for (const { meterId } of idle) await armCollect({ context, worldId, meterId });
-  return idle.length;
+  let armed = 0;
+  for (const { meterId } of accounts) {
+    await resendInFlight(options, meterId);
+    if (await ensureCollectArmed(context, worldId, meterId)) armed++;
+  }
+  return armed;
 }

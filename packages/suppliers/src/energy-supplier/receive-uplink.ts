@@ -9,8 +9,9 @@ import { decodeEnvelope } from '@hydra/dcc';
 import { bytesToHex, bytesToUtf8 } from '@hydra/globalplatform';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
-import { PartySessionError, receivePartyResponse } from '../shared/party-session';
-import { armCollect } from './arm-collect';
+import type { DbTransaction } from '@hydra/db';
+import { PartySessionError, receivePartyResponse, type CompletedCommand } from '../shared/party-session';
+import { ensureCollectArmed } from './arm-collect';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
 import { supplierSessionOptions } from './session';
 import { SupplierError } from './supplier-error';
@@ -64,31 +65,23 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
   }
   const account = await context.db.supplierAccount.findUnique({ where: { meterId: header.meterId } });
   if (!account) throw new SupplierError('UNKNOWN_METER', `supplier: no account for meter ${header.meterId}`);
-  let completed;
-  try {
-    completed = await receivePartyResponse(supplierSessionOptions(context), header, envelope.payload);
-  } catch (error) {
-    if (error instanceof PartySessionError) {
-      if (error.code === 'UNEXPECTED_RESPONSE') throw new SupplierError('REPLAYED', `inbox: ${error.message}`);
-      if (error.code === 'AUTHENTICATION_FAILED' || error.code === 'CERTIFICATE_INVALID') throw new SupplierError('AUTHENTICATION_FAILED', `inbox: ${error.message}`);
-    }
-    throw error;
-  }
-  let statements: z.infer<typeof statementSchema>[] = [];
-  const isCollect = completed?.command.messageClass === 'collect';
-  if (completed && isCollect && (completed.response.sw === 0x9000 || completed.response.sw === 0x6310)) {
-    try {
-      const document = collectSchema.parse(JSON.parse(bytesToUtf8(completed.response.data)));
-      statements = document.items.filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
-    } catch {
-      throw new SupplierError('MALFORMED', 'inbox: the collect response is not a list of statements');
-    }
-  }
   const tariff = await context.db.supplierTariff.findUnique({ where: { id: account.tariffId } });
   const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
   let stored = 0;
-  const answeredCollect = isCollect && completed !== null && account.pendingCollectId === completed.command.tag;
-  await context.db.$transaction(async (tx) => {
+  let malformed = false;
+  let answeredCollect = false;
+  // The session's new state, the receipt and the bills commit together: a crash leaves all or none.
+  const record = async (completed: CompletedCommand | null, tx: DbTransaction) => {
+    let statements: z.infer<typeof statementSchema>[] = [];
+    answeredCollect = completed?.command.messageClass === 'collect';
+    if (completed && answeredCollect && (completed.response.sw === 0x9000 || completed.response.sw === 0x6310)) {
+      try {
+        const document = collectSchema.parse(JSON.parse(bytesToUtf8(completed.response.data)));
+        statements = document.items.filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
+      } catch {
+        malformed = true;
+      }
+    }
     for (const statement of statements) {
       const duplicate = await tx.supplierBill.findUnique({ where: { statementId: `${header.meterId}/${statement.statementId}` } });
       if (duplicate) continue;
@@ -112,10 +105,21 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
       });
       stored++;
     }
-    const outcome = completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
+    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
     await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome } });
-    if (answeredCollect) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
-  });
-  if (answeredCollect) await armCollect({ context, worldId: account.worldId, meterId: header.meterId });
+    if (answeredCollect && account.pendingCollectId === completed?.command.tag) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
+  };
+  try {
+    await receivePartyResponse(supplierSessionOptions(context), header, envelope.payload, record);
+  } catch (error) {
+    if (error instanceof PartySessionError) {
+      if (error.code === 'UNEXPECTED_RESPONSE') throw new SupplierError('REPLAYED', `inbox: ${error.message}`);
+      if (error.code === 'AUTHENTICATION_FAILED' || error.code === 'CERTIFICATE_INVALID') throw new SupplierError('AUTHENTICATION_FAILED', `inbox: ${error.message}`);
+    }
+    throw error;
+  }
+  // Keep one collect standing: re-arm unless another one is already queued or in flight.
+  if (answeredCollect) await ensureCollectArmed(context, account.worldId, header.meterId);
+  if (malformed) throw new SupplierError('MALFORMED', 'inbox: the collect response is not a list of statements (recorded; nothing stored)');
   return { status: 'accepted', bills: stored };
 }

@@ -2,6 +2,7 @@
  * The supplier's party sessions: the generic SCP11b/SCP03 host channel (`../shared/party-session`)
  * bound to the supplier's identity, KEK and its own `SupplierSession` table.
  */
+import type { DbTransaction } from '@hydra/db';
 import { copyBytes } from '@hydra/globalplatform';
 import type { PartySessionOptions } from '../shared/party-session';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
@@ -14,7 +15,7 @@ export function appletAid(appletId: string): string {
 }
 
 /** Session options for the supplier. */
-export function supplierSessionOptions(context: SupplierContext): PartySessionOptions {
+export function supplierSessionOptions(context: SupplierContext): PartySessionOptions<DbTransaction> {
   const { db } = context;
   return {
     partyId: SUPPLIER_PARTY_ID,
@@ -28,13 +29,14 @@ export function supplierSessionOptions(context: SupplierContext): PartySessionOp
         const row = await db.supplierSession.findUnique({ where: { meterId } });
         return row ? Uint8Array.from(row.sealedState) : null;
       },
-      async save(meterId, worldId, sealed) {
+      async save(meterId, worldId, sealed, tx) {
         const sealedState = copyBytes(sealed);
-        await db.supplierSession.upsert({ where: { meterId }, create: { meterId, worldId, sealedState }, update: { sealedState } });
+        await (tx ?? db).supplierSession.upsert({ where: { meterId }, create: { meterId, worldId, sealedState }, update: { sealedState } });
       },
       async remove(meterId) {
         await db.supplierSession.deleteMany({ where: { meterId } });
       },
+      transaction: (work) => db.$transaction(work),
     },
   };
 }
