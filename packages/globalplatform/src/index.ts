@@ -142,3 +142,4 @@ export {
 
 // Package signatures (DAP).
 export { packageHash, signPackage, verifyPackage } from './dap';
+export { aesKeyCheckValue, decodePutKeyData, encodePutKeyData, type AesKeySet } from './put-key';

@@ -11,10 +11,11 @@
  * SET STATUS (§11.10); and the applet commands COLLECT (80 C0) and the applet-specific 80 D0.
  */
 import {
-  aesCmac,
+  aesKeyCheckValue,
   bytesToHex,
   bytesToUtf8,
   concatBytes,
+  decodePutKeyData,
   encodeTlv,
   hexToBytes,
   parseTlvs,
@@ -497,47 +498,39 @@ export function handleGetStatus(ctx: CommandContext, command: CommandApdu): Resp
 
 /* PUT KEY ---------------------------------------------------------------------------------------- */
 
-/**
- * The key check value the simulator uses: the first 3 bytes of AES-CMAC(key, 16 × 01).
- * GP Amendment D §7.2 defines it as AES-ECB(key, 16 × 01); the GlobalPlatform library exposes no
- * raw AES block operation, so the simulator uses the CMAC form on both ends (see README.md here).
- */
-export function keyCheckValue(key: Uint8Array): Uint8Array {
-  return aesCmac(key, new Uint8Array(16).fill(0x01)).slice(0, 3);
-}
+/** The key check value of an AES key (GP Amendment D §7.2): AES-ECB(key, 16 × 01), first 3 bytes. */
+export const keyCheckValue = aesKeyCheckValue;
 
 /**
  * PUT KEY (80 D8), GP §11.8 and Amendment D §7.2: replaces the domain's SCP03 key set.
  * P1 = the current key version, P2 = 81 (key 1, several keys). Data: new KVN, then ENC, MAC, DEK
- * as `88 11 10 <key> 03 <KCV>`. Only over a level-33 channel, whose C-DECRYPTION protects the key
- * components (the simulator does not add the DEK layer, see keyCheckValue).
+ * as `88 11 10 <key encrypted under the channel's DEK> 03 <KCV>`; only over a level-33 channel, so
+ * the components are also inside C-DECRYPTION. Answers the new KVN and the three check values.
  */
 export function handlePutKey(ctx: CommandContext, command: CommandApdu): ResponseApdu {
   const domain = channelDomain(ctx);
   if (!cardAllowsManagement(ctx.draft.cardLifecycle)) throw new SeError('CONDITIONS_NOT_SATISFIED', `card is ${ctx.draft.cardLifecycle}: keys are frozen`);
-  if (ctx.channel.session?.securityLevel !== 0x33) throw new SeError('SECURITY_STATUS_NOT_SATISFIED', 'PUT KEY: needs a channel at security level 33');
+  const session = ctx.channel.session;
+  if (session?.securityLevel !== 0x33) throw new SeError('SECURITY_STATUS_NOT_SATISFIED', 'PUT KEY: needs a channel at security level 33');
   if (command.p2 !== 0x81) throw new SeError('WRONG_P1_P2', 'PUT KEY: P2 must be 81 (key identifier 1, several keys)');
   if (command.p1 === 0x00) throw new SeError('NOT_ENOUGH_MEMORY', 'PUT KEY: a domain holds one SCP03 key set; replace it by naming its version in P1');
   if (command.p1 !== domain.scp03.keyVersion) throw new SeError('REFERENCED_DATA_NOT_FOUND', `PUT KEY: no key set with version ${command.p1}`);
+  if (session.keys.sDek === null) throw new SeError('CONDITIONS_NOT_SATISFIED', 'PUT KEY: the channel has no DEK');
   const data = command.data;
   if (data.length !== 1 + 3 * 23) throw new SeError('WRONG_LENGTH', `PUT KEY: expected ${1 + 3 * 23} bytes of key data, got ${data.length}`);
   const newVersion = data[0] ?? 0;
   if (newVersion < 1 || newVersion > 0x7f || newVersion === domain.scp03.keyVersion) throw new SeError('WRONG_DATA', 'PUT KEY: the new key version must be 01..7F and differ from the current one');
-  const keys: Uint8Array[] = [];
-  const checks: Uint8Array[] = [];
-  for (let i = 0; i < 3; i++) {
-    const block = data.subarray(1 + i * 23, 1 + (i + 1) * 23);
-    if (block[0] !== 0x88 || block[1] !== 0x11 || block[2] !== 0x10 || block[19] !== 0x03) throw new SeError('WRONG_DATA', `PUT KEY: key ${i + 1} must be 88 11 10 <16 bytes> 03 <KCV>`);
-    const key = block.slice(3, 19);
-    const kcv = keyCheckValue(key);
-    if (bytesToHex(kcv) !== bytesToHex(block.subarray(20, 23))) throw new SeError('WRONG_DATA', `PUT KEY: key ${i + 1} does not match its check value`);
-    keys.push(key);
-    checks.push(kcv);
+  let decoded;
+  try {
+    decoded = decodePutKeyData(hexToBytes(session.keys.sDek), data);
+  } catch (error) {
+    throw new SeError('WRONG_DATA', error instanceof Error ? error.message : 'PUT KEY: key data does not decode');
   }
-  const [enc, mac, dek] = keys as [Uint8Array, Uint8Array, Uint8Array];
+  const { enc, mac, dek } = decoded.keys;
+  if (enc.length !== 16 || mac.length !== 16 || dek.length !== 16) throw new SeError('WRONG_DATA', 'PUT KEY: this card holds AES-128 key sets');
   domain.scp03 = { ...domain.scp03, keyVersion: newVersion, enc: bytesToHex(enc), mac: bytesToHex(mac), dek: bytesToHex(dek), sequenceCounter: 0 };
   event(ctx, 'management.keys-rotated', domain.aid, domain.aid, `SCP03 key set ${command.p1} replaced by ${newVersion}`);
-  return OK(concatBytes(Uint8Array.of(newVersion), ...checks));
+  return OK(decoded.response);
 }
 
 /* STORE DATA ------------------------------------------------------------------------------------- */

@@ -5,8 +5,7 @@
  * §11.4, PUT KEY §11.8, STORE DATA §11.11, SET STATUS §11.10); COLLECT and the applet command are
  * the simulator's proprietary INS C0 and D0.
  */
-import { bytesToHex, bytesToUtf8, concatBytes, encodeTlv, hexToBytes, parseTlvs, utf8ToBytes, type CommandApdu, type Json } from '@hydra/globalplatform';
-import { keyCheckValue } from './card-manager';
+import { bytesToHex, bytesToUtf8, concatBytes, encodePutKeyData, encodeTlv, hexToBytes, parseTlvs, utf8ToBytes, type AesKeySet, type CommandApdu, type Json } from '@hydra/globalplatform';
 import { decodePrivileges, encodePrivileges, type Privilege } from './privileges';
 
 const GP = 0x80;
@@ -107,14 +106,13 @@ export function parseGetStatusResponse(data: Uint8Array): StatusEntry[] {
   });
 }
 
-/** PUT KEY (80 D8 <current KVN> 81) replacing the SCP03 key set with `keys` under `newVersion`. */
-export function putKeyCommand(options: { currentVersion: number; newVersion: number; keys: { enc: Uint8Array; mac: Uint8Array; dek: Uint8Array } }): CommandApdu {
-  const block = (key: Uint8Array) => {
-    if (key.length !== 16) throw new RangeError(`PUT KEY: AES-128 keys only, got ${key.length} bytes`);
-    return concatBytes(Uint8Array.of(0x88, 0x11, 0x10), key, Uint8Array.of(0x03), keyCheckValue(key));
-  };
-  const data = concatBytes(Uint8Array.of(options.newVersion), block(options.keys.enc), block(options.keys.mac), block(options.keys.dek));
-  return { cla: GP, ins: 0xd8, p1: options.currentVersion, p2: 0x81, data, ne: 256 };
+/**
+ * PUT KEY (80 D8 <current KVN> 81) replacing the SCP03 key set with `keys` under `newVersion`,
+ * each key encrypted under `dek` — the DEK of the channel it is sent on (the session's `sDek`).
+ */
+export function putKeyCommand(options: { currentVersion: number; newVersion: number; keys: AesKeySet; dek: Uint8Array }): CommandApdu {
+  for (const key of [options.keys.enc, options.keys.mac, options.keys.dek]) if (key.length !== 16) throw new RangeError(`PUT KEY: AES-128 keys only, got ${key.length} bytes`);
+  return { cla: GP, ins: 0xd8, p1: options.currentVersion, p2: 0x81, data: encodePutKeyData(options.dek, options.newVersion, options.keys), ne: 256 };
 }
 
 /** STORE DATA (80 E2) blocks carrying one JSON object; the last block has P1 = 80. */

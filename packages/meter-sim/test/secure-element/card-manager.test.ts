@@ -203,7 +203,10 @@ describe('GP §11.8 PUT KEY (key rotation)', () => {
     // The old keys work before rotation.
     openScp03({ port: world.se, channel: 'scp03-before', sdAid: world.sdAid('supplier'), keys: oldKeys, random: () => new Uint8Array(8).fill(1) });
     const newKeys = { enc: new Uint8Array(16).fill(0x11), mac: new Uint8Array(16).fill(0x22), dek: new Uint8Array(16).fill(0x33) };
-    const response = host.send(putKeyCommand({ currentVersion: 1, newVersion: 2, keys: newKeys }));
+    const command = putKeyCommand({ currentVersion: 1, newVersion: 2, keys: newKeys, dek: hexToBytes(host.session.keys.sDek ?? '') });
+    // The key components travel encrypted under the DEK, never in plain (GP Amendment D §7.2).
+    expect(bytesToHex(command.data)).not.toContain(bytesToHex(newKeys.enc));
+    const response = host.send(command);
     expect(response.sw).toBe(0x9000);
     expect(bytesToHex(response.data)).toBe('02' + bytesToHex(keyCheckValue(newKeys.enc)) + bytesToHex(keyCheckValue(newKeys.mac)) + bytesToHex(keyCheckValue(newKeys.dek)));
     expect(world.se.state.registry.domains[world.sdAid('supplier')]?.scp03.keyVersion).toBe(2);
@@ -215,13 +218,16 @@ describe('GP §11.8 PUT KEY (key rotation)', () => {
     expect(fresh.send(getStatusCommand(0x40)).sw).toBe(0x9000);
   });
 
-  it('refuses a wrong current version (6A88), a bad check value (6A80) and a short body (6700) without changing keys', () => {
+  it('refuses a wrong current version (6A88), keys under another DEK or a bad check value (6A80) and a short body (6700) without changing keys', () => {
     const world = makeWorld();
     const host = world.open('supplier');
     const keys = { enc: new Uint8Array(16).fill(1), mac: new Uint8Array(16).fill(2), dek: new Uint8Array(16).fill(3) };
+    const dek = hexToBytes(host.session.keys.sDek ?? '');
     const before = structuredClone(world.se.state.registry);
-    expect(host.send(putKeyCommand({ currentVersion: 5, newVersion: 2, keys })).sw).toBe(0x6a88);
-    const command = putKeyCommand({ currentVersion: 1, newVersion: 2, keys });
+    expect(host.send(putKeyCommand({ currentVersion: 5, newVersion: 2, keys, dek })).sw).toBe(0x6a88);
+    // Encrypted under another DEK: the check values do not match.
+    expect(host.send(putKeyCommand({ currentVersion: 1, newVersion: 2, keys, dek: new Uint8Array(16).fill(9) })).sw).toBe(0x6a80);
+    const command = putKeyCommand({ currentVersion: 1, newVersion: 2, keys, dek });
     const corrupted = command.data.slice();
     corrupted[21] = (corrupted[21] ?? 0) ^ 1;
     expect(host.send({ ...command, data: corrupted }).sw).toBe(0x6a80);
