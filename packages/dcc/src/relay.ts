@@ -489,6 +489,10 @@ export class Relay {
       if (statement.admitted) {
         await this.transport.announceMeter(partyId, { worldId: statement.worldId, meterId: statement.meterId, aid: domain.aid, domainPublicKey: bytesToHex(domain.publicKey) });
       } else {
+        // Nothing more travels between them: what is still queued either way is stopped, visibly.
+        for (const message of await this.queue.list({ meterId: statement.meterId, partyId, state: 'queued', limit: 1000 })) {
+          await this.queue.deadLetter(message.messageId, `consent withdrawn: the householder of ${statement.meterId} withdrew ${partyId}; the relay routes nothing more between them`);
+        }
         await this.transport.withdrawMeter(partyId, { worldId: statement.worldId, meterId: statement.meterId });
       }
       return { meterId: statement.meterId, state };

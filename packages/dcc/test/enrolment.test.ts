@@ -130,7 +130,13 @@ describe('relay: enrolment on the meter’s proof of consent', () => {
     const before = await counts();
     expect(await refusal(relay.enrol('telecare', prove(statement())))).toBe('CONSENT_STALE');
     expect(await counts()).toEqual({ ...before, refusals: before.refusals + 1 });
+    const queued = await relay.messages({ meterId, partyId: 'telecare', state: 'queued' });
+    expect(queued.length).toBeGreaterThan(0);
     expect(await relay.enrol('telecare', prove(statement({ sequence: 2, admitted: false })))).toEqual({ meterId, state: 'withdrawn' });
+    // What was still queued between them is stopped, visibly (dead letters with the reason).
+    expect(await relay.messages({ meterId, partyId: 'telecare', state: 'queued' })).toEqual([]);
+    const dead = await relay.deadLetters({ worldId });
+    expect(dead.filter((d) => queued.some((q) => q.messageId === d.messageId)).map((d) => d.lastError)).toEqual(queued.map(() => expect.stringMatching(/^consent withdrawn/)));
     expect(withdrawn).toEqual([{ partyId: 'telecare', withdrawal: { worldId, meterId } }]);
     expect(await refusal(relay.acceptDownlink('telecare', downlink()))).toBe('CONSENT_REQUIRED');
     // The old admission cannot be replayed to reopen it.
