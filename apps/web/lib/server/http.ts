@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { RelayError } from '@hydra/dcc';
-import { SupplierError } from '@hydra/suppliers';
+import { PartyError } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 
@@ -15,7 +15,7 @@ export function errorResponse(status: number, code: string, message: string): Ne
 
 /**
  * Maps a thrown error to a response; unknown errors are 500 without internals. The one status
- * table is each package's (`RELAY_ERROR_STATUS`, `SUPPLIER_ERROR_STATUS`); edge errors carry theirs.
+ * table is each package's (`RELAY_ERROR_STATUS`, `PARTY_ERROR_STATUS`); edge errors carry theirs.
  */
 export function toErrorResponse(error: unknown): NextResponse {
   if (error instanceof RelayError) {
@@ -23,7 +23,7 @@ export function toErrorResponse(error: unknown): NextResponse {
     if (error.retryAfterSeconds !== undefined) response.headers.set('retry-after', String(error.retryAfterSeconds));
     return response;
   }
-  if (error instanceof SupplierError) return errorResponse(error.status, error.code, error.message);
+  if (error instanceof PartyError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof BodyError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];

@@ -12,7 +12,8 @@ export type PartyErrorCode =
   | 'UNKNOWN_METER'
   | 'INVALID_REQUEST'
   | 'NOT_FOUND'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'REFUSED_BY_RELAY';
 
 /** HTTP status per code. */
 export const PARTY_ERROR_STATUS: Record<PartyErrorCode, number> = {
@@ -24,6 +25,8 @@ export const PARTY_ERROR_STATUS: Record<PartyErrorCode, number> = {
   INVALID_REQUEST: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  // The caller's request was well formed, but what it carried (e.g. a proof of consent) the relay refused.
+  REFUSED_BY_RELAY: 422,
 };
 
 /** A refusal by a party's backend. */

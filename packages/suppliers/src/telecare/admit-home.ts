@@ -7,7 +7,8 @@
 import { bytesToHex, copyBytes, hexToBytes } from '@hydra/globalplatform';
 import { resetPartySession } from '../shared/party-session';
 import { ensureTelecareCollect } from './arm-collect';
-import type { TelecareContext } from './context';
+import { PartyError } from '../shared/party-error';
+import { TELECARE_PARTY_ID, type TelecareContext } from './context';
 import { telecareSessionOptions } from './session';
 
 /** Options for {@link admitHome}. */
@@ -20,9 +21,14 @@ export interface AdmitHomeOptions {
   domainPublicKey: string;
 }
 
-/** Enrols the home and arms its collect. */
+/**
+ * Enrols the home and arms its collect.
+ * @throws {PartyError} UNKNOWN_METER when the world registry has no home with this meter.
+ */
 export async function admitHome(options: AdmitHomeOptions): Promise<{ meterId: string }> {
   const { context, worldId, meterId, aid, domainPublicKey } = options;
+  const registered = await context.db.home.findUnique({ where: { meterId }, select: { worldId: true } });
+  if (!registered || registered.worldId !== worldId) throw new PartyError(TELECARE_PARTY_ID, 'UNKNOWN_METER', `telecare: meter ${meterId} is not the meter of a home in world ${worldId}`);
   const key = copyBytes(hexToBytes(domainPublicKey));
   const previous = await context.db.telecareHome.findUnique({ where: { meterId } });
   if (previous && bytesToHex(previous.domainPublicKey) !== bytesToHex(key)) await resetPartySession(telecareSessionOptions(context), meterId);
