@@ -22,7 +22,7 @@ export const dynamic = 'force-dynamic';
 
 const time = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
 const mono = (text: string) => <span className="font-mono text-xs whitespace-nowrap">{text}</span>;
-const EVENT_TONE: Record<string, BadgeTone> = { sag: 'warning', swell: 'accent', outage: 'danger' };
+const EVENT_TONE: Record<string, BadgeTone> = { sag: 'neutral', swell: 'neutral', outage: 'danger' };
 const STATE_TONE: Record<string, BadgeTone> = { queued: 'warning', applied: 'success', refused: 'danger' };
 const COLORS: ChartColorVar[] = ['--chart-2', '--chart-1', '--chart-3', '--chart-4', '--chart-5', '--chart-6'];
 /** Feeder series keys (the chart wants typed numeric keys): one per feeder shown, at most six. */
@@ -70,10 +70,12 @@ const feederColumns: DataTableColumn<FeederMap>[] = [
   { key: 'homes', header: 'Homes', cell: (f) => f.homes, align: 'end' },
   { key: 'dno', header: 'DNO meters', cell: (f) => f.dnoMeters, align: 'end' },
   { key: 'aggregate', header: 'Aggregate', cell: (f) => (f.reports ? <Badge tone="success">reports</Badge> : <Badge tone="neutral">under 5: none</Badge>) },
-  { key: 'sag', header: 'Sags', cell: (f) => f.sag, align: 'end' },
-  { key: 'swell', header: 'Swells', cell: (f) => f.swell, align: 'end' },
-  { key: 'outage', header: 'Outages', cell: (f) => f.outage, align: 'end' },
-  { key: 'meters', header: 'Meters affected', cell: (f) => f.meters, align: 'end' },
+  {
+    key: 'events',
+    header: 'Events',
+    cell: (f) => (f.sag + f.swell + f.outage === 0 ? '—' : <span className="text-xs whitespace-nowrap">{`${f.sag} sag · ${f.swell} swell · ${f.outage} outage`}</span>),
+  },
+  { key: 'meters', header: 'Meters hit', cell: (f) => f.meters, align: 'end' },
 ];
 
 const targetColumns: DataTableColumn<CampaignView['targets'][number]>[] = [
@@ -210,18 +212,16 @@ export default async function DnoConsole({ searchParams }: { searchParams: Promi
           <Chart<LoadRow> kind="line" data={loadRows} xKey="time" xLabel="Half hour (UTC)" series={loadSeries} label={`Feeder load per half hour on ${overview.date}, kWh`} unit="kWh" />
         )}
       </Card>
-      <div className="grid gap-4 lg:grid-cols-5">
-        <Card title="Power quality over time" description="Events per day by type, as the meters’ power-quality applets reported them." className="lg:col-span-2">
-          {timeline.length === 0 ? (
-            <EmptyState title="No events" description="The supply stayed within 216.2–253 V: nothing to report." />
-          ) : (
-            <Chart<EventDay> kind="bar" stacked data={timeline} xKey="day" xLabel="Day" series={[{ key: 'sag', label: 'Sags', colorVar: '--chart-5' }, { key: 'swell', label: 'Swells', colorVar: '--chart-3' }, { key: 'outage', label: 'Outages', colorVar: '--chart-4' }]} label="Power-quality events per day by type" decimals={0} />
-          )}
-        </Card>
-        <Card title="Feeders" description="The network map as the DNO holds it: which feeder each event came from. Membership is the public registry’s." className="lg:col-span-3">
-          <DataTable caption="Feeders and their events" columns={feederColumns} rows={feederMap} getRowKey={(f) => f.feederId} dense emptyMessage="No feeder in this world." />
-        </Card>
-      </div>
+      <Card title="Feeders" description="The network map as the DNO holds it: which feeder each event came from. Membership is the public registry’s.">
+        <DataTable caption="Feeders and their events" columns={feederColumns} rows={feederMap} getRowKey={(f) => f.feederId} dense emptyMessage="No feeder in this world." />
+      </Card>
+      <Card title="Power quality over time" description="Events per day by type, as the meters’ power-quality applets reported them.">
+        {timeline.length === 0 ? (
+          <EmptyState title="No events" description="The supply stayed within 216.2–253 V: nothing to report." />
+        ) : (
+          <Chart<EventDay> kind="bar" stacked data={timeline} xKey="day" xLabel="Day" series={[{ key: 'sag', label: 'Sags', colorVar: '--chart-5' }, { key: 'swell', label: 'Swells', colorVar: '--chart-3' }, { key: 'outage', label: 'Outages', colorVar: '--chart-4' }]} label="Power-quality events per day by type" decimals={0} integer height={200} />
+        )}
+      </Card>
       <Card title="Power-quality events" description="Newest first: type, start, duration and the extreme voltage — nothing else about the home.">
         <div className="max-h-[24rem] overflow-auto">
           <DataTable caption="Power-quality events" columns={eventColumns} rows={eventRows} getRowKey={(e) => `${e.meterId}/${e.type}/${e.start}`} dense emptyMessage="No power-quality events yet." />

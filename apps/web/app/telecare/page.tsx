@@ -25,11 +25,10 @@ const ALERT_LABEL: Record<string, string> = { 'no-activity-by-deadline': 'No act
 
 const homeColumns: DataTableColumn<HomeView>[] = [
   { key: 'meter', header: 'Meter', cell: (h) => mono(h.meterId), rowHeader: true },
-  { key: 'status', header: 'Status', cell: (h) => (h.withdrawnAt ? <Badge tone="neutral">withdrawn {time(h.withdrawnAt)}</Badge> : <Badge tone="success">enrolled</Badge>) },
-  { key: 'since', header: 'Enrolled (UTC)', cell: (h) => mono(time(h.enrolledAt)) },
-  { key: 'collect', header: 'Collect armed', cell: (h) => (h.collectArmed ? 'yes' : 'no') },
-  { key: 'open', header: 'Open alerts', cell: (h) => h.openAlerts, align: 'end' },
-  { key: 'alerts', header: 'Alerts', cell: (h) => h.alerts, align: 'end' },
+  { key: 'status', header: 'Status', cell: (h) => (h.withdrawnAt ? <Badge tone="neutral">withdrawn</Badge> : <Badge tone="success">enrolled</Badge>) },
+  { key: 'since', header: 'Since (UTC)', cell: (h) => mono(time(h.withdrawnAt ?? h.enrolledAt).slice(0, 10)) },
+  { key: 'collect', header: 'Collect', cell: (h) => (h.collectArmed ? 'armed' : '—') },
+  { key: 'alerts', header: 'Alerts (open)', cell: (h) => `${h.alerts} (${h.openAlerts})`, align: 'end' },
 ];
 
 const alertColumns: DataTableColumn<AlertView>[] = [
@@ -112,11 +111,11 @@ export default async function TelecareConsole({ searchParams }: { searchParams: 
           <DataTable caption="Wellbeing alerts" columns={alertColumns} rows={alertRows} getRowKey={(a) => a.alertId} dense emptyMessage="No alerts: the enrolled homes kept to their routines." />
         </div>
       </Card>
-      <div className="grid gap-4 lg:grid-cols-5">
-        <Card title="Enrolled homes" description="Each admitted on its meter’s proof of consent, checked by the relay against the meter’s device key." className="lg:col-span-3">
+      <div className="flex flex-col gap-4">
+        <Card title="Enrolled homes" description="Each admitted on its meter’s proof of consent, checked by the relay against the meter’s device key.">
           <DataTable caption="Enrolled homes" columns={homeColumns} rows={homeRows} getRowKey={(h) => h.meterId} dense emptyMessage="No home has consented yet: the relay routes nothing to a home before its householder does." />
         </Card>
-        <Card title="Enrol a home" description="Paste the proof the householder’s in-home display produced when they consented." className="lg:col-span-2">
+        <Card title="Enrol a home" description="Paste the proof the householder’s in-home display produced when they consented.">
           <EnrolForm />
         </Card>
       </div>

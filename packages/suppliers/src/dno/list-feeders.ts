@@ -35,7 +35,7 @@ export interface FeederOverview {
   feeders: FeederView[];
   /** Local dates with recovered loads, newest first. */
   dates: string[];
-  /** The day shown (the requested one, else the newest), or null when nothing is recovered yet. */
+  /** The day shown (the requested one, else the newest with a recovered half hour), or null. */
   date: string | null;
   loads: FeederLoadPoint[];
 }
@@ -52,10 +52,11 @@ export interface ListFeedersOptions {
 export async function listFeeders(options: ListFeedersOptions): Promise<FeederOverview> {
   const { db } = options.context;
   const { worldId } = options;
-  const [homes, meters, days] = await Promise.all([
+  const [homes, meters, days, recovered] = await Promise.all([
     db.home.groupBy({ by: ['feederId'], where: { worldId }, _count: { _all: true }, orderBy: { feederId: 'asc' } }),
     db.dnoMeter.groupBy({ by: ['feederId'], where: { worldId }, _count: { _all: true }, orderBy: { feederId: 'asc' } }),
     db.dnoFeederLoad.groupBy({ by: ['feederId', 'date'], where: { worldId }, orderBy: [{ date: 'desc' }, { feederId: 'asc' }] }),
+    db.dnoFeederLoad.findFirst({ where: { worldId, totalWh: { not: null } }, orderBy: { date: 'desc' }, select: { date: true } }),
   ]);
   const dnoMeters = new Map(meters.map((row) => [row.feederId, row._count._all]));
   const feeders = homes.map((row) => ({
@@ -66,7 +67,8 @@ export async function listFeeders(options: ListFeedersOptions): Promise<FeederOv
     daysRecovered: days.filter((day) => day.feederId === row.feederId).length,
   }));
   const dates = [...new Set(days.map((day) => day.date))];
-  const date = options.date && dates.includes(options.date) ? options.date : (dates[0] ?? null);
+  // By default the newest day with a recovered half hour (the newest may still wait for shares).
+  const date = options.date && dates.includes(options.date) ? options.date : (recovered?.date ?? dates[0] ?? null);
   const rows = date ? await db.dnoFeederLoad.findMany({ where: { worldId, date }, orderBy: [{ feederId: 'asc' }, { period: 'asc' }] }) : [];
   return {
     feeders,

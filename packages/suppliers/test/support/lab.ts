@@ -50,6 +50,8 @@ export interface LabOptions {
   applets: AppletId[];
   /** The cards' clock (UTC ms), also the parties' wall clock. */
   now: () => number;
+  /** The parties' KEKs (default: fresh random ones). */
+  keks?: { supplier: Uint8Array; dno: Uint8Array; telecare: Uint8Array };
 }
 
 /** The wired lab. */
@@ -78,9 +80,10 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const manufacturer = createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random });
   const base = { db, random, trustAnchors: [manufacturer.anchor], now: options.now };
   // Each party's own KEK and its own relay credential (here: its party id on the direct call).
-  const supplier: SupplierContext = { ...base, kek: random(32), relay: { postDownlink: (bytes) => relay.acceptDownlink('supplier', bytes) } };
-  const dno: DnoContext = { ...base, kek: random(32), relay: { postDownlink: (bytes) => relay.acceptDownlink('dno', bytes) } };
-  const telecare: TelecareContext = { ...base, kek: random(32), relay: { postDownlink: (bytes) => relay.acceptDownlink('telecare', bytes), enrol: (proof) => relay.enrol('telecare', proof) } };
+  const keks = options.keks ?? { supplier: random(32), dno: random(32), telecare: random(32) };
+  const supplier: SupplierContext = { ...base, kek: keks.supplier, relay: { postDownlink: (bytes) => relay.acceptDownlink('supplier', bytes) } };
+  const dno: DnoContext = { ...base, kek: keks.dno, relay: { postDownlink: (bytes) => relay.acceptDownlink('dno', bytes) } };
+  const telecare: TelecareContext = { ...base, kek: keks.telecare, relay: { postDownlink: (bytes) => relay.acceptDownlink('telecare', bytes), enrol: (proof) => relay.enrol('telecare', proof) } };
   const transport: PartyTransport = {
     async deliver(partyId, envelope) {
       if (partyId === 'supplier') return (await receiveUplink({ context: supplier, envelope })).status;
