@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsentProof, parseConsentProof, type ConsentStatement } from '../src/consent-proof';
 import { encodeEnvelope } from '../src/envelope';
-import { RelayError } from '../src/errors';
 import { createManufacturerCa } from '../src/manufacturer-ca';
 import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport } from '../src/relay';
+import { refusal } from './refusal';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const id = () => bytesToHex(random(16));
@@ -19,15 +19,6 @@ const worldId = 'enrol-test';
 const meterId = 'enrol-test-m0001';
 const otherMeter = 'enrol-test-m0002';
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RelayError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('relay: enrolment on the meter’s proof of consent', () => {
   let database: TestDatabase;

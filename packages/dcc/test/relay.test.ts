@@ -8,6 +8,7 @@ import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
 import { RelayError } from '../src/errors';
 import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport } from '../src/relay';
 import { createManufacturerCa } from '../src/manufacturer-ca';
+import { refusal } from './refusal';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const id = () => bytesToHex(random(16));
@@ -30,15 +31,6 @@ class RecordingTransport implements PartyTransport {
   }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RelayError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('relay', () => {
   let database: TestDatabase;

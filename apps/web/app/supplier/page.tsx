@@ -7,10 +7,10 @@ import { Card } from '@/components/card';
 import { Chart } from '@/components/chart';
 import { DataTable, type DataTableColumn } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
-import { ErrorState } from '@/components/error-state';
+import { ConsoleRefusal } from '@/components/console-refusal';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
-import { ViewAs, viewAsLabel } from '@/components/view-as';
+import { ViewAs } from '@/components/view-as';
 import { WorldPicker } from '@/components/world-picker';
 import { currentViewAs, partyGet } from '@/lib/server/view-as';
 import { listWorlds } from '@/lib/server/worlds';
@@ -82,20 +82,10 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
   const picker = <WorldPicker worlds={worlds} worldId={world.id} />;
   const refused = [accounts, bills, tariffs].find((result) => !result.ok);
   if (refused && !refused.ok) {
-    const auth = refused.status === 401 || refused.status === 403;
     return (
       <div className="flex flex-col gap-6">
         {header}
-        <ErrorState
-          title={auth ? 'The supplier’s API refused this console' : 'The supplier’s data could not be loaded'}
-          description={
-            <p>
-              Viewed as the <strong>{viewAsLabel(party)}</strong>.{' '}
-              {auth ? 'Bills and accounts are the supplier’s own: only its credential opens them. Switch “View as” to Energy supplier.' : 'Try again in a moment.'}
-            </p>
-          }
-          detail={`${refused.status} ${refused.code}: ${refused.message}`}
-        />
+        <ConsoleRefusal owner="The supplier’s" switchTo="Energy supplier" whose="Bills and accounts are the supplier’s own" viewedAs={party} refusal={refused} />
       </div>
     );
   }
