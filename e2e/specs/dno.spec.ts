@@ -47,6 +47,9 @@ test.describe('DNO console', () => {
     await form.getByRole('button', { name: 'Sign and send campaign' }).click();
     await expect(form.getByRole('alert')).toContainText('randomisationSeconds: expected at most 600 s (DCUSA DCP204)');
     await expect(form.getByLabel('Randomisation window (s, ≤ 600)')).toHaveAttribute('aria-invalid', 'true');
+    // What was entered stays, to be corrected.
+    await expect(form.getByLabel('Randomisation window (s, ≤ 600)')).toHaveValue('700');
+    await expect(form.getByLabel('Target feeder')).toHaveValue(feederId);
     expect(await campaignsNow()).toBe(before);
 
     await form.getByLabel('Action').selectOption('limit');

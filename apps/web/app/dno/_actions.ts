@@ -10,12 +10,18 @@ export interface CampaignFormState {
   field: string | null;
   error: string | null;
   created: { campaignId: string; targets: number } | null;
+  /** What was submitted, kept after a refusal so the form shows it again to correct. */
+  values: Record<string, string> | null;
+  /** Submissions so far: the form remounts with each, so every control (selects too) shows `values`. */
+  attempt: number;
 }
 
 const FIELDS = ['feederId', 'device', 'action', 'limitKw', 'start', 'durationSeconds', 'randomisationSeconds'];
+const INPUTS = ['feederId', 'device', 'action', 'limitKw', 'start', 'durationMinutes', 'randomisationSeconds'];
 
 /** Reads the form, posts the campaign, and says what happened. */
-export async function createCampaignAction(_previous: CampaignFormState, form: FormData): Promise<CampaignFormState> {
+export async function createCampaignAction(previous: CampaignFormState, form: FormData): Promise<CampaignFormState> {
+  const attempt = previous.attempt + 1;
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === 'string' ? value.trim() : '';
@@ -39,8 +45,9 @@ export async function createCampaignAction(_previous: CampaignFormState, form: F
   if (!result.ok) {
     const named = /^([a-zA-Z]+): /.exec(result.message)?.[1] ?? null;
     const field = named === 'durationSeconds' ? 'durationMinutes' : named && FIELDS.includes(named) ? named : null;
-    return { field, error: `${result.message} (${result.status} ${result.code})`, created: null };
+    const values = Object.fromEntries(INPUTS.map((name) => [name, text(name)]));
+    return { field, error: `${result.message} (${result.status} ${result.code})`, created: null, values, attempt };
   }
   revalidatePath('/dno');
-  return { field: null, error: null, created: { campaignId: result.data.campaign.campaignId, targets: result.data.campaign.targets.length } };
+  return { field: null, error: null, created: { campaignId: result.data.campaign.campaignId, targets: result.data.campaign.targets.length }, values: null, attempt };
 }

@@ -15,7 +15,7 @@ export interface CampaignFormProps {
   defaultStart: string;
 }
 
-const initial: CampaignFormState = { field: null, error: null, created: null };
+const initial: CampaignFormState = { field: null, error: null, created: null, values: null, attempt: 0 };
 const control = 'h-9 rounded-md border border-border-strong bg-card px-2 text-sm aria-[invalid=true]:border-danger';
 
 /** The form. */
@@ -23,13 +23,15 @@ export function CampaignForm({ worldId, feeders, defaultStart }: CampaignFormPro
   const [state, action, pending] = useActionState(createCampaignAction, initial);
   const invalid = (name: string) => state.field === name;
   const describedBy = (name: string) => (invalid(name) ? 'campaign-error' : undefined);
+  // After a refusal the form shows what was submitted (React resets a form to its defaults after an action).
+  const value = (name: string, fallback: string) => state.values?.[name] ?? fallback;
   return (
-    <form action={action} noValidate className="flex flex-col gap-4" aria-label="New load-control campaign">
+    <form key={state.attempt} action={action} noValidate className="flex flex-col gap-4" aria-label="New load-control campaign">
       <input type="hidden" name="worldId" value={worldId} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Target feeder</span>
-          <select name="feederId" className={control} aria-invalid={invalid('feederId')} aria-describedby={describedBy('feederId')} defaultValue={feeders[0]?.feederId ?? ''}>
+          <select name="feederId" className={control} aria-invalid={invalid('feederId')} aria-describedby={describedBy('feederId')} defaultValue={value('feederId', feeders[0]?.feederId ?? '')}>
             {feeders.map((f) => (
               <option key={f.feederId} value={f.feederId}>
                 {f.feederId} ({f.dnoMeters} meters)
@@ -39,33 +41,33 @@ export function CampaignForm({ worldId, feeders, defaultStart }: CampaignFormPro
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Device</span>
-          <select name="device" className={control} aria-invalid={invalid('device')} aria-describedby={describedBy('device')} defaultValue="ev">
+          <select name="device" className={control} aria-invalid={invalid('device')} aria-describedby={describedBy('device')} defaultValue={value('device', 'ev')}>
             <option value="ev">EV charger</option>
             <option value="heat-pump">Heat pump</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Action</span>
-          <select name="action" className={control} aria-invalid={invalid('action')} aria-describedby={describedBy('action')} defaultValue="limit">
+          <select name="action" className={control} aria-invalid={invalid('action')} aria-describedby={describedBy('action')} defaultValue={value('action', 'limit')}>
             <option value="limit">Limit to a cap</option>
             <option value="off">Switch off</option>
           </select>
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Cap (kW, with Limit)</span>
-          <input name="limitKw" type="number" step="0.1" min="0" max="50" defaultValue="3.6" className={control} aria-invalid={invalid('limitKw')} aria-describedby={describedBy('limitKw')} />
+          <input name="limitKw" type="number" step="0.1" min="0" max="50" defaultValue={value('limitKw', '3.6')} className={control} aria-invalid={invalid('limitKw')} aria-describedby={describedBy('limitKw')} />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Start (UTC)</span>
-          <input name="start" type="datetime-local" defaultValue={defaultStart} className={control} aria-invalid={invalid('start')} aria-describedby={describedBy('start')} />
+          <input name="start" type="datetime-local" defaultValue={value('start', defaultStart)} className={control} aria-invalid={invalid('start')} aria-describedby={describedBy('start')} />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Duration (minutes)</span>
-          <input name="durationMinutes" type="number" min="1" max="1440" defaultValue="120" className={control} aria-invalid={invalid('durationMinutes')} aria-describedby={describedBy('durationMinutes')} />
+          <input name="durationMinutes" type="number" min="1" max="1440" defaultValue={value('durationMinutes', '120')} className={control} aria-invalid={invalid('durationMinutes')} aria-describedby={describedBy('durationMinutes')} />
         </label>
         <label className="flex flex-col gap-1 text-sm">
           <span className="text-muted-foreground">Randomisation window (s, ≤ 600)</span>
-          <input name="randomisationSeconds" type="number" min="0" max="600" defaultValue="600" className={control} aria-invalid={invalid('randomisationSeconds')} aria-describedby={describedBy('randomisationSeconds')} />
+          <input name="randomisationSeconds" type="number" min="0" max="600" defaultValue={value('randomisationSeconds', '600')} className={control} aria-invalid={invalid('randomisationSeconds')} aria-describedby={describedBy('randomisationSeconds')} />
         </label>
         <div className="flex items-end">
           <Button type="submit" variant="primary" disabled={pending || feeders.length === 0}>

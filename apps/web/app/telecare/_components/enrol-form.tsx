@@ -17,6 +17,7 @@ export function EnrolForm() {
         <textarea
           name="proof"
           rows={4}
+          defaultValue={state.text ?? ''}
           spellCheck={false}
           placeholder='{ "statement": "{\"kind\":\"hydra-consent/v1\",…}", "signature": "…" }'
           aria-invalid={state.error !== null}
