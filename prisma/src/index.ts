@@ -22,11 +22,17 @@ export {
 export { providerFor, type Provider } from './provider';
 export { databaseUrl, defaultDatabaseUrl } from './env';
 export type {
+  DccEnrolment,
   DccMessage,
   DccMeter,
   DccParty,
   DccRefusal,
   DccSecurityDomain,
+  DnoCampaign,
+  DnoCampaignTarget,
+  DnoFeederLoad,
+  DnoMeter,
+  DnoPowerQualityEvent,
   Home,
   Prisma,
   SupplierAccount,
@@ -34,5 +40,7 @@ export type {
   SupplierKey,
   SupplierReceipt,
   SupplierTariff,
+  TelecareAlert,
+  TelecareHome,
   World,
 } from '../generated/sqlite/client';

@@ -50,6 +50,8 @@ export function createInProcessWorld(options: InProcessWorldOptions): InProcessW
       const world = await db.world.findUniqueOrThrow({ where: { id: announcement.worldId } });
       await enrolMeter({ context: supplier, ...announcement, startDate: world.startDate });
     },
+    // Headless runs host the supplier only; no consent-gated party is enrolled, so none withdraws.
+    async withdrawMeter() {},
   };
   const relay: Relay = new Relay({ db, transport, random, now: options.now, manufacturer });
   return {

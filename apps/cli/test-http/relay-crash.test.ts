@@ -234,7 +234,11 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
     expect(new Set(perMeterMonth.map((group) => group.period))).toEqual(new Set(periods));
     expect(state.queuedUplinks, report).toBe(0);
     expect(state.dead, report).toBe(0);
-    // Every uplink the relay accepted was delivered exactly once as far as the supplier can tell.
-    expect(await db.supplierReceipt.count()).toBe(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } }));
+    // Every uplink the relay accepted was delivered exactly once as far as its party can tell (the
+    // meters' DNO domains are announced to the DNO too, which opens its own sessions with them).
+    const delivered = (partyId: string) => db.dccMessage.count({ where: { worldId, partyId, direction: 'uplink', state: 'delivered' } });
+    expect(await db.supplierReceipt.count()).toBe(await delivered('supplier'));
+    expect(await db.dnoReceipt.count()).toBe(await delivered('dno'));
+    expect(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } })).toBe((await delivered('supplier')) + (await delivered('dno')));
   });
 });

@@ -44,6 +44,8 @@ export interface ChartProps<Row extends ChartRow<Row>> {
   unit?: string;
   /** Maximum fraction digits when formatting values. Default 2. */
   decimals?: number;
+  /** Counts: the value axis ticks whole numbers only. */
+  integer?: boolean;
   /** Stack bar/area series on top of each other. */
   stacked?: boolean;
   /** Plot height in pixels. Default 260. */
@@ -69,6 +71,7 @@ export function Chart<Row extends ChartRow<Row>>({
   caption,
   unit,
   decimals = 2,
+  integer = false,
   stacked = false,
   height = 260,
   className,
@@ -111,6 +114,7 @@ export function Chart<Row extends ChartRow<Row>>({
       tickLine={false}
       axisLine={false}
       width={56}
+      allowDecimals={!integer}
       tickFormatter={(value: number) => numberFormat.format(value)}
     />
   );

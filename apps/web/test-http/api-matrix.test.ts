@@ -64,6 +64,29 @@ const ROUTES: RouteCase[] = [
     owner: ['dcc'],
     body: json({ worldId: 'no-such-world', meterId: unknownMeter, aid: 'A000000151535550', domainPublicKey: key }),
   },
+  { method: 'GET', path: `/api/dcc/enrolments?worldId=${worldId}`, pattern: '/api/dcc/enrolments', owner: ['dcc'] },
+  // Only a consent-gated party carries a meter's proof of consent (this one is malformed: 400 for the owner).
+  { method: 'POST', path: '/api/dcc/enrolments', pattern: '/api/dcc/enrolments', owner: ['telecare'], body: json({ statement: '{}', signature: '00' }) },
+  { method: 'POST', path: '/api/dno/inbox', pattern: '/api/dno/inbox', owner: ['dcc'], body: bytes(), contentType: 'application/octet-stream' },
+  { method: 'POST', path: '/api/dno/meters', pattern: '/api/dno/meters', owner: ['dcc'], body: json({ worldId, meterId: unknownMeter, aid: 'F04859445201646E6F', domainPublicKey: key }) },
+  { method: 'GET', path: `/api/dno/feeders?worldId=${worldId}`, pattern: '/api/dno/feeders', owner: ['dno'] },
+  { method: 'GET', path: `/api/dno/events?worldId=${worldId}`, pattern: '/api/dno/events', owner: ['dno'] },
+  { method: 'GET', path: `/api/dno/campaigns?worldId=${worldId}`, pattern: '/api/dno/campaigns', owner: ['dno'] },
+  {
+    method: 'POST',
+    path: '/api/dno/campaigns',
+    pattern: '/api/dno/campaigns',
+    owner: ['dno'],
+    // Over the DCP204 limit of 600 s: the owner gets a 400 naming the field; nothing is stored.
+    body: json({ worldId, device: 'ev', action: 'off', limitKw: 0, start: '2025-01-01T18:00:00Z', durationSeconds: 600, randomisationSeconds: 601, meterIds: [unknownMeter] }),
+  },
+  { method: 'POST', path: '/api/telecare/inbox', pattern: '/api/telecare/inbox', owner: ['dcc'], body: bytes(), contentType: 'application/octet-stream' },
+  { method: 'POST', path: '/api/telecare/meters', pattern: '/api/telecare/meters', owner: ['dcc'], body: json({ worldId, meterId: unknownMeter, aid: 'F0485944520174656C65', domainPublicKey: key }) },
+  { method: 'POST', path: '/api/telecare/withdrawals', pattern: '/api/telecare/withdrawals', owner: ['dcc'], body: json({ worldId, meterId: unknownMeter }) },
+  { method: 'POST', path: '/api/telecare/enrolments', pattern: '/api/telecare/enrolments', owner: ['telecare'], body: json({ proof: { statement: '{}', signature: '00' } }) },
+  { method: 'GET', path: `/api/telecare/homes?worldId=${worldId}`, pattern: '/api/telecare/homes', owner: ['telecare'] },
+  { method: 'GET', path: `/api/telecare/alerts?worldId=${worldId}`, pattern: '/api/telecare/alerts', owner: ['telecare'] },
+  { method: 'POST', path: '/api/telecare/alerts/ack', pattern: '/api/telecare/alerts/ack', owner: ['telecare'], body: json({ alertId: 'alert-matrix-m9999-no-activity-by-deadline-1' }) },
   // Conventional mode (the comparison): the central store takes raw reads from meter hosts and
   // answers every party. This world is a Hydra world, so the owner's post is refused too.
   { method: 'POST', path: '/api/dcc/conventional/reads', pattern: '/api/dcc/conventional/reads', owner: ['none'], body: json({ worldId, reads: [{}] }) },
@@ -122,6 +145,21 @@ describe('every API route × every credential', () => {
         db.supplierTariff.count(),
         db.supplierBill.count(),
         db.supplierReceipt.count(),
+        db.supplierSession.count(),
+        db.dccEnrolment.count(),
+        db.dnoKey.count(),
+        db.dnoMeter.count(),
+        db.dnoSession.count(),
+        db.dnoPowerQualityEvent.count(),
+        db.dnoFeederShare.count(),
+        db.dnoFeederLoad.count(),
+        db.dnoCampaign.count(),
+        db.dnoCampaignTarget.count(),
+        db.dnoReceipt.count(),
+        db.telecareHome.count(),
+        db.telecareSession.count(),
+        db.telecareAlert.count(),
+        db.telecareReceipt.count(),
         db.conventionalRead.count(),
       ]),
       db.dccMessage.groupBy({ by: ['state'], _count: { _all: true }, orderBy: { state: 'asc' } }),
@@ -137,7 +175,7 @@ describe('every API route × every credential', () => {
     await database.db.client.home.create({ data: { id: `${worldId}-h0001`, worldId, index: 0, meterId: `${worldId}-m0001`, archetype: 'family', feederId: 'f1' } });
     secrets = makeSecrets();
     server = await startWeb({ databaseUrl: database.url, secrets, env: { HYDRA_RELAY_DRAIN_MS: '0' } });
-    // First use creates the supplier's key and registers the parties: do it before any snapshot.
+    // First use creates the supplier's and the DNO's keys and registers the parties: do it before any snapshot.
     const warm = await fetch(`${server.origin}/api/dcc/queues`, { headers: { authorization: `Bearer ${secrets.dcc}` } });
     expect(warm.status).toBe(200);
   });

@@ -55,7 +55,7 @@ export interface CommsHubOptions {
   transport: HubTransport;
   /** Saves the given meters' state (called before anything is acknowledged). */
   persist: (meterIds: readonly string[]) => Promise<void>;
-  /** Most take → answer → post rounds in one wake (default 8). */
+  /** Most take → answer → post rounds in one wake (default {@link MAX_ROUNDS_PER_WAKE}). */
   maxRounds?: number;
   /**
    * For a relay that answers an uplink once it is stored and delivers it in the background (the
@@ -66,8 +66,11 @@ export interface CommsHubOptions {
   replyWait?: { delaysMs: readonly number[]; pause: (ms: number) => Promise<void> };
 }
 
-/** Default bound on rounds per wake: SCP11b set-up (3) + SELECT applet + two commands fit. */
-export const MAX_ROUNDS_PER_WAKE = 8;
+/**
+ * Default bound on rounds per wake: SCP11b set-up (3), then for a party with three applets (the
+ * DNO) a SELECT and a collect each (6), and a command or two besides.
+ */
+export const MAX_ROUNDS_PER_WAKE = 12;
 
 /** Whether the meter's response to a command carries a success status word (9000 or 63xx warning). */
 function answeredWithSuccess(meter: HubMeter, messageId: string): boolean {
@@ -105,7 +108,7 @@ export class CommsHub {
    * follows the meter's answer: the hub loops take → answer → post until no new command arrives,
    * at most `maxRounds` times. When the relay delivers in the background, the party's next command
    * may lag the post; `replyWait` gives meters that answered a few short looks more. A standing
-   * collect is answered once per party per wake; the one re-armed after it waits for the next wake.
+   * collect is answered once per applet per wake; the one re-armed after it waits for the next wake.
    */
   async cycle(meters: readonly HubMeter[]): Promise<HubCycleReport> {
     const report: HubCycleReport = { commands: 0, refusedCommands: 0, uplinks: 0, uplinkBytes: 0, refusedUplinks: [], rounds: 0 };
@@ -130,7 +133,9 @@ export class CommsHub {
         let response: RoutingHeader | null = null;
         try {
           const envelope = decodeEnvelope(downlink.envelope);
-          const channel = `${envelope.header.meterId}/${envelope.header.partyId}`;
+          // One standing collect per applet per wake: a party with several applets (the DNO's
+          // power quality, aggregation and load control) has each one's outbox collected.
+          const channel = `${envelope.header.meterId}/${envelope.header.partyId}/${envelope.header.appletId}`;
           const isCollect = envelope.header.messageClass === 'collect';
           if (isCollect && collected.has(channel)) continue;
           if (envelope.header.meterId === downlink.meterId) response = meter.handleDownlink({ header: envelope.header, sealed: unframeApdu(envelope.payload) });

@@ -25,6 +25,18 @@ export const DOWNLINK_ELIGIBILITY: Readonly<Record<string, readonly string[] | '
   'load-control': ['dno'],
 };
 
+/**
+ * Parties whose traffic only the householder's consent admits (DESIGN.md "The cast": telecare
+ * serves only homes that consented). The relay routes nothing between such a party and a meter
+ * unless that meter's device-signed proof of consent stands (`consent-proof.ts`, `Relay.enrol`).
+ */
+export const CONSENT_PARTIES: readonly string[] = ['telecare'];
+
+/** Whether `partyId` may reach a meter only once its householder admitted the service. */
+export function needsConsent(partyId: string): boolean {
+  return CONSENT_PARTIES.includes(partyId);
+}
+
 /** Uplink message classes a meter may send (always responses). */
 export const UPLINK_CLASSES: readonly string[] = ['session-setup-response', 'applet-command-response', 'collect-response', 'set-tariff-response', 'load-control-response'];
 

@@ -2,7 +2,8 @@
  * @hydra/dcc — the relay: envelope codec, eligibility, store-and-forward, metadata log, and the
  * comms-hub client a meter host uses.
  */
-export { APPLET_OWNERS, downlinkRefusal, uplinkRefusal } from './eligibility';
+export { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
+export { consentProofSchema, consentStatementBytes, createConsentProof, parseConsentProof, type ConsentProof, type ConsentStatement } from './consent-proof';
 export { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, routingHeaderSchema, type Envelope } from './envelope';
 export { RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
 export {
@@ -25,7 +26,9 @@ export {
   type AcceptResult,
   type RefusalRecord,
   type DeliveryOutcome,
+  type EnrolmentRecord,
   type MeterAnnouncement,
+  type MeterWithdrawal,
   type MeterRegistrationRequest,
   type MetadataRecord,
   type PartyTransport,

@@ -13,7 +13,8 @@ import { bytesToHex, copyBytes, hexToBytes, verifyMessageFast, type RandomSource
 import type { DbClient } from '@hydra/db';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
-import { downlinkRefusal, uplinkRefusal } from './eligibility';
+import { parseConsentProof } from './consent-proof';
+import { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
 import { RelayError, type RelayErrorCode } from './errors';
 import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueRecord, type RelayQueue } from './queue';
 import { TokenBuckets, type RateLimit } from './rate-limit';
@@ -26,8 +27,29 @@ export type DeliveryOutcome = 'accepted' | 'already-delivered';
 export interface PartyTransport {
   /** Delivers an uplink envelope to its party. Throws when the party cannot be reached. */
   deliver(partyId: string, envelope: Uint8Array): Promise<DeliveryOutcome>;
-  /** Tells a party that a meter with its security domain registered. */
+  /**
+   * Tells a party that a meter with its security domain registered — for a party that needs the
+   * householder's consent, only once the meter's proof of consent is in.
+   */
   announceMeter(partyId: string, announcement: MeterAnnouncement): Promise<void>;
+  /** Tells a consent-gated party that a meter's householder withdrew: the relay routes nothing more. */
+  withdrawMeter(partyId: string, withdrawal: MeterWithdrawal): Promise<void>;
+}
+
+/** A meter whose householder withdrew a party's admission. */
+export interface MeterWithdrawal {
+  worldId: string;
+  meterId: string;
+}
+
+/** One enrolment as the DCC's console shows it (the residual metadata leak the catalog names). */
+export interface EnrolmentRecord {
+  worldId: string;
+  meterId: string;
+  partyId: string;
+  state: string;
+  sequence: number;
+  updatedAt: string;
 }
 
 /** The public facts a party learns when a meter with its domain registers. */
@@ -92,8 +114,11 @@ export interface RelayOptions {
   manufacturer: ManufacturerCa;
   /** The message queue (default: the database, as a transactional outbox). */
   queue?: RelayQueue;
-  /** Token-bucket limits: uplinks per meter, downlinks per party. */
-  limits?: { meter?: RateLimit; party?: RateLimit };
+  /**
+   * Token-bucket limits: uplinks per meter, downlinks per party (`party` for every party, `parties`
+   * to give one party its own allowance, e.g. a DNO pushing a campaign to a whole feeder).
+   */
+  limits?: { meter?: RateLimit; party?: RateLimit; parties?: Readonly<Record<string, RateLimit>> };
   /** How long a delivery attempt holds an uplink before another worker may retry it. */
   leaseMs?: number;
   /** Delay before a failed uplink is tried again, by attempts so far (default: at once). */
@@ -139,6 +164,7 @@ export class Relay {
   private readonly leaseMs: number;
   private readonly meterBuckets: TokenBuckets;
   private readonly partyBuckets: TokenBuckets;
+  private readonly ownPartyBuckets: Map<string, TokenBuckets>;
   private readonly delivery: 'await' | 'background' | 'deferred';
   private readonly onBackgroundError: (error: unknown) => void;
   private draining: Promise<void> | null = null;
@@ -164,6 +190,7 @@ export class Relay {
     const clock = () => options.now().getTime();
     this.meterBuckets = new TokenBuckets({ limit: options.limits?.meter ?? DEFAULT_RATE_LIMITS.meter, now: clock });
     this.partyBuckets = new TokenBuckets({ limit: options.limits?.party ?? DEFAULT_RATE_LIMITS.party, now: clock });
+    this.ownPartyBuckets = new Map(Object.entries(options.limits?.parties ?? {}).map(([partyId, limit]) => [partyId, new TokenBuckets({ limit, now: clock })]));
   }
 
   /** Registers (or updates) a party and its channel public key. */
@@ -221,6 +248,8 @@ export class Relay {
     });
     for (const domain of request.domains) {
       if (known.get(domain.partyId) === domain.publicKey.toLowerCase()) continue;
+      // A consent-gated party learns of the meter only once its householder admitted it (enrol).
+      if (needsConsent(domain.partyId) && !(await this.admitted(request.meterId, domain.partyId))) continue;
       await this.transport.announceMeter(domain.partyId, { worldId: request.worldId, meterId: request.meterId, aid: domain.aid, domainPublicKey: domain.publicKey.toLowerCase() });
     }
     return { certificates };
@@ -246,6 +275,7 @@ export class Relay {
       const refusal = uplinkRefusal(header.partyId, header.appletId, header.messageClass);
       if (refusal) throw new RelayError('ROUTE_INVALID', `uplink: ${refusal}`);
       await this.requireDomain(header.meterId, header.partyId);
+      await this.requireConsent(header.meterId, header.partyId, 'uplink');
       return this.enqueue(envelope, bytes);
     });
     if (result.status === 'accepted') {
@@ -292,13 +322,14 @@ export class Relay {
       const { header } = envelope;
       if (header.direction !== 'downlink') throw new RelayError('ROUTE_INVALID', 'downlink: envelope direction must be "downlink"');
       if (header.partyId !== partyId) throw new RelayError('FORBIDDEN', `downlink: authenticated as ${partyId} but the envelope claims ${header.partyId}; send only your own party's envelopes`);
-      this.limit(this.partyBuckets, `party ${partyId}`, partyId, 'downlinks');
+      this.limit(this.ownPartyBuckets.get(partyId) ?? this.partyBuckets, `party ${partyId}`, partyId, 'downlinks');
       if (envelope.signature) throw new RelayError('ENVELOPE_MALFORMED', 'downlink: party envelopes are not device-signed');
       const refusal = downlinkRefusal(partyId, header.appletId, header.messageClass);
       if (refusal) throw new RelayError('ROLE_NOT_ELIGIBLE', `downlink: ${refusal}`);
       const meter = await this.db.dccMeter.findUnique({ where: { meterId: header.meterId } });
       if (!meter || meter.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `downlink: meter ${header.meterId} is not registered`);
       await this.requireDomain(header.meterId, partyId);
+      await this.requireConsent(header.meterId, partyId, 'downlink');
       return this.enqueue(envelope, bytes);
     });
   }
@@ -416,6 +447,80 @@ export class Relay {
       this.db.dccRefusal.count({ where: { worldId } }),
     ]);
     return { messages: all._count._all, bytes: all._sum.sizeBytes ?? 0, queued, dead, refused };
+  }
+
+  /**
+   * Records a party's enrolment on a meter from the meter's device-signed proof of consent (DESIGN.md
+   * message catalog, "enrolment"), then tells the party: an admission announces the meter's domain,
+   * a withdrawal retracts it and the relay routes nothing more between them.
+   * @param partyId - the party the caller authenticated as; the statement must name it.
+   * @throws {RelayError} ENVELOPE_MALFORMED for a malformed proof; FORBIDDEN for a statement about
+   *   another party; ROLE_NOT_ELIGIBLE for a party that needs no consent; METER_UNKNOWN /
+   *   ROUTE_INVALID for a meter not registered in that world or without the party's domain;
+   *   SIGNATURE_INVALID when the signature does not verify against the meter's registered device
+   *   key; CONSENT_STALE for a sequence not above the last one. Each is recorded; nothing changes.
+   */
+  async enrol(partyId: string, proof: unknown): Promise<{ meterId: string; state: 'admitted' | 'withdrawn' }> {
+    const size = JSON.stringify(proof ?? null).length;
+    let where: { worldId: string | null; meterId: string | null; partyId: string | null; messageId: string | null } = { worldId: null, meterId: null, partyId, messageId: null };
+    try {
+      const { statement, bytes, signature } = parseConsentProof(proof);
+      where = { worldId: statement.worldId, meterId: statement.meterId, partyId, messageId: null };
+      if (statement.partyId !== partyId) throw new RelayError('FORBIDDEN', `enrolment: authenticated as ${partyId} but the proof admits ${statement.partyId}; carry only proofs for your own service`);
+      if (!needsConsent(partyId)) throw new RelayError('ROLE_NOT_ELIGIBLE', `enrolment: ${partyId} needs no householder consent; only ${CONSENT_PARTIES.join(', ')} enrol`);
+      if (APPLET_OWNERS[statement.appletId] !== partyId) throw new RelayError('ROUTE_INVALID', `enrolment: ${statement.appletId} is not ${partyId}'s applet`);
+      const meter = await this.db.dccMeter.findUnique({ where: { meterId: statement.meterId } });
+      if (!meter || meter.worldId !== statement.worldId) throw new RelayError('METER_UNKNOWN', `enrolment: meter ${statement.meterId} is not registered in world ${statement.worldId}`);
+      const domain = await this.db.dccSecurityDomain.findUnique({ where: { meterId_partyId: { meterId: statement.meterId, partyId } } });
+      if (!domain) throw new RelayError('ROUTE_INVALID', `enrolment: meter ${statement.meterId} has no security domain for ${partyId}`);
+      if (!(await verifyMessageFast(signature, bytes, meter.devicePublicKey))) {
+        throw new RelayError('SIGNATURE_INVALID', `enrolment: the proof is not signed by meter ${statement.meterId}'s registered device key`);
+      }
+      const existing = await this.db.dccEnrolment.findUnique({ where: { meterId_partyId: { meterId: statement.meterId, partyId } } });
+      if (existing && statement.sequence <= existing.sequence) {
+        throw new RelayError('CONSENT_STALE', `enrolment: sequence ${statement.sequence} is not above ${existing.sequence}, the meter's last proof; ask the householder for a fresh one`);
+      }
+      const state = statement.admitted ? 'admitted' : 'withdrawn';
+      await this.db.dccEnrolment.upsert({
+        where: { meterId_partyId: { meterId: statement.meterId, partyId } },
+        create: { meterId: statement.meterId, partyId, worldId: statement.worldId, sequence: statement.sequence, state },
+        update: { sequence: statement.sequence, state },
+      });
+      if (statement.admitted) {
+        await this.transport.announceMeter(partyId, { worldId: statement.worldId, meterId: statement.meterId, aid: domain.aid, domainPublicKey: bytesToHex(domain.publicKey) });
+      } else {
+        // Nothing more travels between them: what is still queued either way is stopped, visibly.
+        for (const message of await this.queue.list({ meterId: statement.meterId, partyId, state: 'queued', limit: 1000 })) {
+          await this.queue.deadLetter(message.messageId, `consent withdrawn: the householder of ${statement.meterId} withdrew ${partyId}; the relay routes nothing more between them`);
+        }
+        await this.transport.withdrawMeter(partyId, { worldId: statement.worldId, meterId: statement.meterId });
+      }
+      return { meterId: statement.meterId, state };
+    } catch (error) {
+      if (error instanceof RelayError) await this.recordRefusal(error, where, size);
+      throw error;
+    }
+  }
+
+  /** Enrolments (admitted and withdrawn), newest first. */
+  async enrolments(filter: { worldId?: string; partyId?: string; limit?: number } = {}): Promise<EnrolmentRecord[]> {
+    const rows = await this.db.dccEnrolment.findMany({
+      where: { ...(filter.worldId ? { worldId: filter.worldId } : {}), ...(filter.partyId ? { partyId: filter.partyId } : {}) },
+      orderBy: { updatedAt: 'desc' },
+      take: Math.min(Math.max(filter.limit ?? 200, 1), 1000),
+    });
+    return rows.map((row) => ({ worldId: row.worldId, meterId: row.meterId, partyId: row.partyId, state: row.state, sequence: row.sequence, updatedAt: row.updatedAt.toISOString() }));
+  }
+
+  private async admitted(meterId: string, partyId: string): Promise<boolean> {
+    const enrolment = await this.db.dccEnrolment.findUnique({ where: { meterId_partyId: { meterId, partyId } } });
+    return enrolment?.state === 'admitted';
+  }
+
+  /** Only the householder's consent admits a consent-gated party (telecare) to a meter. */
+  private async requireConsent(meterId: string, partyId: string, what: string): Promise<void> {
+    if (!needsConsent(partyId) || (await this.admitted(meterId, partyId))) return;
+    throw new RelayError('CONSENT_REQUIRED', `${what}: only the householder's consent admits ${partyId} to meter ${meterId}, and the meter has no standing proof of consent`);
   }
 
   private async requireDomain(meterId: string, partyId: string): Promise<void> {

@@ -109,3 +109,39 @@ describe('CommsHub.cycle with a relay that delivers in the background', () => {
     expect(pauses).toEqual([1, 2, 3]);
   });
 });
+
+describe('CommsHub.cycle with a party that has several applets', () => {
+  it('answers one standing collect per applet per wake, and leaves each re-armed one for the next wake', async () => {
+    // The DNO's three collects wait in one channel (meter, dno, downlink); the relay hands out its head.
+    const meterId = `${worldId}-m0001`;
+    const queue: { messageId: string; appletId: string; envelope: Uint8Array }[] = [];
+    const arm = (appletId: string) => {
+      const messageId = id();
+      const header: RoutingHeader = { messageId, worldId, meterId, partyId: 'dno', appletId, messageClass: 'collect', direction: 'downlink' };
+      queue.push({ messageId, appletId, envelope: encodeEnvelope(header, frameApdu(Uint8Array.of(0x84, 0xc0, 0, 0))) });
+    };
+    for (const appletId of ['power-quality', 'aggregation', 'load-control']) arm(appletId);
+    const transport: HubTransport = {
+      register: async () => ({ certificates: [] }),
+      wake: async () => (queue[0] ? [{ meterId, messageId: queue[0].messageId, envelope: queue[0].envelope }] : []),
+      async post(envelopes) {
+        // Each answer re-arms that applet's collect behind the others.
+        for (const envelope of envelopes) arm(decodeEnvelope(envelope).header.appletId);
+        return envelopes.map(() => ({ status: 'accepted' as const }));
+      },
+      async acknowledge(acks) {
+        for (const ack of acks) for (const messageId of ack.messageIds) queue.splice(queue.findIndex((item) => item.messageId === messageId), 1);
+      },
+    };
+    const meter = fakeMeter(meterId);
+    const applets: string[] = [];
+    const handle = meter.handleDownlink.bind(meter);
+    meter.handleDownlink = (message) => (applets.push(message.header.appletId), handle(message));
+    const hub = new CommsHub({ worldId, transport, persist: async () => undefined });
+    await hub.cycle([meter]);
+    expect(applets).toEqual(['power-quality', 'aggregation', 'load-control']);
+    expect(queue.map((item) => item.appletId)).toEqual(['power-quality', 'aggregation', 'load-control']);
+    await hub.cycle([meter]);
+    expect(applets).toHaveLength(6);
+  });
+});

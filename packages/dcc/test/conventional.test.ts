@@ -4,20 +4,11 @@ import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryConventionalReads, storeConventionalReads } from '../src/conventional';
 import { conventionalReadSchema } from '../src/conventional';
-import { RelayError } from '../src/errors';
+import { refusal } from './refusal';
 
 const start = new Date('2025-01-01T00:00:00Z');
 const halfHours = (value: number, n = 48) => Array.from({ length: n }, (_, i) => value + i);
 
-async function code(run: Promise<unknown>): Promise<string> {
-  try {
-    await run;
-  } catch (error) {
-    if (error instanceof RelayError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('conventional central store', () => {
   let database: TestDatabase;
@@ -43,13 +34,13 @@ describe('conventional central store', () => {
 
   it('refuses raw reads for a Hydra world: they never leave its meters', async () => {
     const reads = [{ meterId: 'hydra-m0001', date: '2025-01-01', importWh: halfHours(100), exportWh: halfHours(0) }];
-    expect(await code(storeConventionalReads(database.db.client, 'hydra', reads))).toBe('ROUTE_INVALID');
+    expect(await refusal(storeConventionalReads(database.db.client, 'hydra', reads))).toBe('ROUTE_INVALID');
     expect(await database.db.client.conventionalRead.count({ where: { worldId: 'hydra' } })).toBe(0);
   });
 
   it('refuses unregistered meters, unknown worlds and malformed reads', async () => {
-    expect(await code(storeConventionalReads(database.db.client, 'conv', [{ meterId: 'conv-m9999', date: '2025-01-02', importWh: halfHours(1), exportWh: halfHours(0) }]))).toBe('METER_UNKNOWN');
-    expect(await code(storeConventionalReads(database.db.client, 'nowhere', []))).toBe('NOT_FOUND');
+    expect(await refusal(storeConventionalReads(database.db.client, 'conv', [{ meterId: 'conv-m9999', date: '2025-01-02', importWh: halfHours(1), exportWh: halfHours(0) }]))).toBe('METER_UNKNOWN');
+    expect(await refusal(storeConventionalReads(database.db.client, 'nowhere', []))).toBe('NOT_FOUND');
     const parse = (value: unknown) => conventionalReadSchema.safeParse(value).success;
     expect(parse({ meterId: 'conv-m0001', date: '2025-01-02', importWh: halfHours(1, 47), exportWh: halfHours(0, 48) })).toBe(false);
     expect(parse({ meterId: 'conv-m0001', date: '2025-01-02', importWh: halfHours(-5), exportWh: halfHours(0) })).toBe(false);

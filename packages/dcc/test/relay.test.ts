@@ -6,13 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
 import { RelayError } from '../src/errors';
-import { Relay, type MeterAnnouncement, type PartyTransport } from '../src/relay';
+import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport } from '../src/relay';
 import { createManufacturerCa } from '../src/manufacturer-ca';
+import { refusal } from './refusal';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
 const id = () => bytesToHex(random(16));
 
 class RecordingTransport implements PartyTransport {
+  withdrawn: { partyId: string; withdrawal: MeterWithdrawal }[] = [];
   delivered: { partyId: string; envelope: Uint8Array }[] = [];
   announced: { partyId: string; announcement: MeterAnnouncement }[] = [];
   failing = false;
@@ -24,17 +26,11 @@ class RecordingTransport implements PartyTransport {
   async announceMeter(partyId: string, announcement: MeterAnnouncement) {
     this.announced.push({ partyId, announcement });
   }
+  async withdrawMeter(partyId: string, withdrawal: MeterWithdrawal) {
+    this.withdrawn.push({ partyId, withdrawal });
+  }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof RelayError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('relay', () => {
   let database: TestDatabase;
@@ -241,7 +237,7 @@ describe('relay', () => {
   it('in background delivery, answers once the envelope is stored and delivers it right after', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow: PartyTransport = { deliver: async () => (await gate, 'accepted' as const), announceMeter: async () => undefined };
+    const slow: PartyTransport = { deliver: async () => (await gate, 'accepted' as const), announceMeter: async () => undefined, withdrawMeter: async () => undefined };
     const background = new Relay({ db: database.db.client, transport: slow, random, now: () => new Date('2026-01-01T00:00:00Z'), delivery: 'background', manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
     const accepted = await background.acceptUplink(uplink());
     expect(accepted.status).toBe('accepted');

@@ -24,7 +24,7 @@ import {
 } from '@hydra/globalplatform';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolMeter, listBills, openKey, pendingPartyCommands, receivePartyResponse, receiveUplink, SupplierError, type SupplierContext } from '../src/index';
+import { enrolMeter, listBills, openKey, pendingPartyCommands, receivePartyResponse, receiveUplink, PartyError, type SupplierContext } from '../src/index';
 import { supplierSessionOptions } from '../src/energy-supplier/session';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
@@ -134,7 +134,7 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     try {
       await run;
     } catch (error) {
-      if (error instanceof SupplierError) return error.code;
+      if (error instanceof PartyError) return error.code;
       throw error;
     }
     throw new Error('expected a refusal');
@@ -162,6 +162,7 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     const transport: PartyTransport = {
       deliver: async (_party, envelope) => (await receiveUplink({ context: supplier, envelope })).status,
       announceMeter: async (_party, a) => void (await enrolMeter({ context: supplier, ...a, startDate: '2025-01-01' })),
+      withdrawMeter: async () => undefined,
     };
     relay = new Relay({ db, transport, random, now: () => new Date(), manufacturer });
     supplier = newContext(random(32));

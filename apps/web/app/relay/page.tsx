@@ -1,7 +1,7 @@
 // The DCC console: what the relay holds — the metadata log (filterable), queue depth per channel,
 // dead letters (with retry) and refused requests. Data only through the DCC's API under the
 // credential the dashboard is viewing as; no payload is ever here because the relay has none.
-import type { ChannelDepth, QueueRecord, RefusalRecord } from '@hydra/dcc';
+import type { ChannelDepth, EnrolmentRecord, QueueRecord, RefusalRecord } from '@hydra/dcc';
 import { Badge } from '@/components/badge';
 import { Button } from '@/components/button';
 import { Card } from '@/components/card';
@@ -19,7 +19,7 @@ export const dynamic = 'force-dynamic';
 const FILTERS = ['worldId', 'meterId', 'partyId', 'messageClass', 'state'] as const;
 type Filter = (typeof FILTERS)[number];
 const PARTIES = ['supplier', 'dno', 'telecare'];
-const CLASSES = ['collect', 'set-tariff', 'load-control', 'collect-response', 'set-tariff-response', 'load-control-response'];
+const CLASSES = ['session-setup', 'applet-command', 'collect', 'set-tariff', 'load-control', 'session-setup-response', 'applet-command-response', 'collect-response', 'set-tariff-response', 'load-control-response'];
 const STATES = ['queued', 'delivered', 'dead'];
 
 const time = (iso: string) => iso.replace('T', ' ').slice(0, 19);
@@ -49,6 +49,14 @@ const depthColumns: DataTableColumn<PartyDepth>[] = [
   { key: 'dir', header: 'Direction', cell: (d) => (d.direction === 'uplink' ? '↑ to the party' : '↓ to meters') },
   { key: 'channels', header: 'Channels', cell: (d) => d.channels, align: 'end' },
   { key: 'queued', header: 'Queued', cell: (d) => <span className="font-medium tabular-nums">{d.queued}</span>, align: 'end' },
+];
+
+const enrolmentColumns: DataTableColumn<EnrolmentRecord>[] = [
+  { key: 'meter', header: 'Meter', cell: (e) => mono(e.meterId), rowHeader: true },
+  { key: 'party', header: 'Party', cell: (e) => <Badge party={e.partyId as 'telecare'}>{e.partyId}</Badge> },
+  { key: 'state', header: 'State', cell: (e) => <Badge tone={e.state === 'admitted' ? 'success' : 'neutral'}>{e.state}</Badge> },
+  { key: 'sequence', header: 'Proof sequence', cell: (e) => e.sequence, align: 'end' },
+  { key: 'updated', header: 'Updated (UTC)', cell: (e) => mono(time(e.updatedAt)) },
 ];
 
 const refusalColumns: DataTableColumn<RefusalRecord>[] = [
@@ -97,12 +105,13 @@ export default async function RelayConsole({ searchParams }: { searchParams: Pro
   const party = await currentViewAs('dcc');
   const query = new URLSearchParams(filter as Record<string, string>).toString();
   const world = filter.worldId ? `?worldId=${encodeURIComponent(filter.worldId)}` : '';
-  const [worlds, log, queues, dead, refusals] = await Promise.all([
+  const [worlds, log, queues, dead, refusals, enrolments] = await Promise.all([
     listWorlds(),
     partyGet<{ records: QueueRecord[] }>(party, `/api/dcc/log?${query}`),
     partyGet<{ channels: ChannelDepth[] }>(party, `/api/dcc/queues${world}`),
     partyGet<{ deadLetters: QueueRecord[] }>(party, `/api/dcc/dead-letters${world}`),
     partyGet<{ refusals: RefusalRecord[] }>(party, `/api/dcc/refusals${world}`),
+    partyGet<{ enrolments: EnrolmentRecord[] }>(party, `/api/dcc/enrolments${world}`),
   ]);
   const header = (
     <PageHeader
@@ -112,7 +121,7 @@ export default async function RelayConsole({ searchParams }: { searchParams: Pro
       actions={<ViewAs current={party} path="/relay" />}
     />
   );
-  const refused = [log, queues, dead, refusals].find((result) => !result.ok);
+  const refused = [log, queues, dead, refusals, enrolments].find((result) => !result.ok);
   if (refused && !refused.ok) {
     return (
       <div className="flex flex-col gap-6">
@@ -133,6 +142,7 @@ export default async function RelayConsole({ searchParams }: { searchParams: Pro
   const channels = queues.ok ? queues.data.channels : [];
   const deadLetters = dead.ok ? dead.data.deadLetters : [];
   const refusalRows = refusals.ok ? refusals.data.refusals : [];
+  const enrolmentRows = enrolments.ok ? enrolments.data.enrolments : [];
   const queued = channels.reduce((sum, channel) => sum + channel.queued, 0);
 
   const deadColumns: DataTableColumn<QueueRecord>[] = [
@@ -214,6 +224,9 @@ export default async function RelayConsole({ searchParams }: { searchParams: Pro
       </Card>
       <Card title="Queues" description="Messages waiting, per party and direction. Standing collect commands wait here for each meter’s next wake.">
         <DataTable caption="Queue depth per party and direction" columns={depthColumns} rows={summarise(channels)} getRowKey={(d) => d.key} dense emptyMessage="Every queue is empty." />
+      </Card>
+      <Card title="Enrolments" description="Homes whose householder admitted a consent-gated service, on the meter’s signed proof. The relay routes telecare traffic only while one stands — and so knows which homes have telecare: the residual metadata leak the message catalog names.">
+        <DataTable caption="Enrolments" columns={enrolmentColumns} rows={enrolmentRows} getRowKey={(e) => `${e.meterId}/${e.partyId}`} dense emptyMessage="No enrolments: no householder has admitted telecare." />
       </Card>
       <Card title="Refused requests" description="What the relay turned away after checking the caller, and why. Requests without a valid credential are refused at the edge and not stored.">
         <div className="max-h-[24rem] overflow-auto">

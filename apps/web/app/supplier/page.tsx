@@ -3,15 +3,15 @@
 // credential the dashboard is viewing as — another party's credential gets the API's refusal.
 import type { AccountView, BillView, TariffView } from '@hydra/suppliers';
 import { Badge } from '@/components/badge';
-import { Button } from '@/components/button';
 import { Card } from '@/components/card';
 import { Chart } from '@/components/chart';
 import { DataTable, type DataTableColumn } from '@/components/data-table';
 import { EmptyState } from '@/components/empty-state';
-import { ErrorState } from '@/components/error-state';
+import { ConsoleRefusal } from '@/components/console-refusal';
 import { PageHeader } from '@/components/page-header';
 import { Stat } from '@/components/stat';
-import { ViewAs, viewAsLabel } from '@/components/view-as';
+import { ViewAs } from '@/components/view-as';
+import { WorldPicker } from '@/components/world-picker';
 import { currentViewAs, partyGet } from '@/lib/server/view-as';
 import { listWorlds } from '@/lib/server/worlds';
 
@@ -79,37 +79,13 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
     partyGet<{ bills: BillView[] }>(party, `/api/supplier/bills${q}`),
     partyGet<{ tariffs: TariffView[] }>(party, `/api/supplier/tariffs${q}`),
   ]);
-  const picker = (
-    <form method="get" className="flex items-end gap-3" aria-label="Choose a world">
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="text-muted-foreground">World</span>
-        <select name="worldId" defaultValue={world.id} className="h-9 rounded-md border border-border-strong bg-card px-2">
-          {worlds.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <Button type="submit">Show</Button>
-    </form>
-  );
+  const picker = <WorldPicker worlds={worlds} worldId={world.id} />;
   const refused = [accounts, bills, tariffs].find((result) => !result.ok);
   if (refused && !refused.ok) {
-    const auth = refused.status === 401 || refused.status === 403;
     return (
       <div className="flex flex-col gap-6">
         {header}
-        <ErrorState
-          title={auth ? 'The supplier’s API refused this console' : 'The supplier’s data could not be loaded'}
-          description={
-            <p>
-              Viewed as the <strong>{viewAsLabel(party)}</strong>.{' '}
-              {auth ? 'Bills and accounts are the supplier’s own: only its credential opens them. Switch “View as” to Energy supplier.' : 'Try again in a moment.'}
-            </p>
-          }
-          detail={`${refused.status} ${refused.code}: ${refused.message}`}
-        />
+        <ConsoleRefusal owner="The supplier’s" switchTo="Energy supplier" whose="Bills and accounts are the supplier’s own" viewedAs={party} refusal={refused} />
       </div>
     );
   }

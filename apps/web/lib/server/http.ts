@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { RelayError } from '@hydra/dcc';
-import { SupplierError } from '@hydra/suppliers';
+import { PartyError } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 
@@ -15,15 +15,15 @@ export function errorResponse(status: number, code: string, message: string): Ne
 
 /**
  * Maps a thrown error to a response; unknown errors are 500 without internals. The one status
- * table is each package's (`RELAY_ERROR_STATUS`, `SUPPLIER_ERROR_STATUS`); edge errors carry theirs.
+ * table is each package's (`RELAY_ERROR_STATUS`, `PARTY_ERROR_STATUS`); edge errors carry theirs.
  */
 export function toErrorResponse(error: unknown): NextResponse {
-  if (error instanceof RelayError) {
+  if (isTyped(error, RelayError, 'RelayError')) {
     const response = errorResponse(error.status, error.code, error.message);
     if (error.retryAfterSeconds !== undefined) response.headers.set('retry-after', String(error.retryAfterSeconds));
     return response;
   }
-  if (error instanceof SupplierError) return errorResponse(error.status, error.code, error.message);
+  if (isTyped(error, PartyError, 'PartyError')) return errorResponse(error.status, error.code, error.message);
   if (error instanceof BodyError) return errorResponse(error.status, error.code, error.message);
   if (error instanceof z.ZodError) {
     const issue = error.issues[0];
@@ -34,6 +34,19 @@ export function toErrorResponse(error: unknown): NextResponse {
   const code = error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : '';
   console.error('[hydra] unexpected error', error instanceof Error ? error.name : typeof error, code, where);
   return errorResponse(500, 'INTERNAL', 'the server failed to handle this request');
+}
+
+/**
+ * Whether `error` is one of the packages' typed errors. By class, or by name and shape: the
+ * process-wide services (relay, party contexts) may have been created from another server bundle
+ * layer than the route handling the request, whose copy of the class then differs.
+ */
+function isTyped<T extends Error & { code: string; status: number }>(error: unknown, type: abstract new (...args: never[]) => T, name: string): error is T {
+  if (error instanceof type) return true;
+  // By the name the class sets on its instances (a bundler may rename the class itself).
+  if (!(error instanceof Error) || error.name !== name) return false;
+  const { code, status } = error as Error & { code?: unknown; status?: unknown };
+  return typeof code === 'string' && typeof status === 'number';
 }
 
 /** A request body problem. */

@@ -35,12 +35,19 @@ export async function whoSeesWhat(worldId: string): Promise<WhoSeesWhat | null> 
   if (!world) return null;
   const { db } = await services();
   const c = db.client;
-  const [metadata, conventionalReads, bills, accounts, tariffs] = await Promise.all([
+  const [metadata, conventionalReads, bills, accounts, tariffs, events, feederDays, shares, acks, alerts, enrolled, enrolments] = await Promise.all([
     c.dccMessage.count({ where: { worldId } }),
     c.conventionalRead.count({ where: { worldId } }),
     c.supplierBill.count({ where: { worldId } }),
     c.supplierAccount.count({ where: { worldId } }),
     c.supplierTariff.count({ where: { worldId } }),
+    c.dnoPowerQualityEvent.count({ where: { worldId } }),
+    c.dnoFeederLoad.groupBy({ by: ['feederId', 'date'], where: { worldId, totalWh: { not: null } }, orderBy: { date: 'asc' } }),
+    c.dnoFeederShare.count({ where: { worldId } }),
+    c.dnoCampaignTarget.count({ where: { campaign: { worldId }, state: { not: 'queued' } } }),
+    c.telecareAlert.count({ where: { worldId } }),
+    c.telecareHome.count({ where: { worldId, withdrawnAt: null } }),
+    c.dccEnrolment.count({ where: { worldId, state: 'admitted' } }),
   ]);
   const central: Holding | null = conventionalReads > 0 ? { count: conventionalReads * 48, what: `${conventionalReads.toLocaleString('en-GB')} meter-days in the central store` } : none;
   // In conventional mode every party may query the central store.
@@ -50,9 +57,17 @@ export async function whoSeesWhat(worldId: string): Promise<WhoSeesWhat | null> 
     { item: 'Monthly bill amount and register totals', dcc: none, supplier: bills ? { count: bills, what: `${bills} statements (period, amount, import/export totals)` } : none, dno: none, telecare: none },
     { item: 'Accounts and tariffs', dcc: none, supplier: accounts ? { count: accounts, what: `${accounts} accounts, ${tariffs} tariff(s)` } : none, dno: none, telecare: none },
     { item: 'Routing metadata (meter, party, applet, class, size, time)', dcc: metadata ? { count: metadata, what: `${metadata.toLocaleString('en-GB')} messages` } : none, supplier: none, dno: none, telecare: none },
-    { item: 'Power-quality events', dcc: none, supplier: none, dno: none, telecare: none },
-    { item: 'Feeder aggregates', dcc: none, supplier: none, dno: none, telecare: none },
-    { item: 'Wellbeing alerts', dcc: none, supplier: none, dno: none, telecare: none },
+    { item: 'Power-quality events', dcc: none, supplier: none, dno: events ? { count: events, what: `${events} events (type, start, duration, extreme voltage)` } : none, telecare: none },
+    {
+      item: 'Feeder aggregates',
+      dcc: none,
+      supplier: none,
+      dno: shares ? { count: feederDays.length, what: `${feederDays.length} feeder-day(s) of recovered load, from ${shares} masked share message(s) — no home's own reading` } : none,
+      telecare: none,
+    },
+    { item: 'Load-control acknowledgements', dcc: none, supplier: none, dno: acks ? { count: acks, what: `${acks} acknowledgement(s): command id, applied start and end` } : none, telecare: none },
+    { item: 'Wellbeing alerts', dcc: none, supplier: none, dno: none, telecare: alerts ? { count: alerts, what: `${alerts} alert(s) (type, time window) from ${enrolled} consenting home(s)` } : none },
+    { item: 'Which homes admitted telecare', dcc: enrolments ? { count: enrolments, what: `${enrolments} enrolment(s): the residual metadata leak` } : none, supplier: none, dno: none, telecare: enrolled ? { count: enrolled, what: `${enrolled} enrolled home(s)` } : none },
   ];
   let inference: WhoSeesWhat['inference'] = null;
   if (conventionalReads > 0) {

@@ -4,7 +4,8 @@
  * next one, so a wrapped COLLECT is always queued at the relay or in the supplier's session.
  */
 import type { SupplierContext } from './context';
-import { pendingPartyCommands, resendInFlight } from '../shared/party-session';
+import { ensurePartyCollect } from '../shared/standing-collect';
+import { resendInFlight } from '../shared/party-session';
 import { sendCommand } from './send-command';
 import { supplierSessionOptions } from './session';
 
@@ -28,9 +29,11 @@ export async function armCollect(options: ArmCollectOptions): Promise<string> {
  * @returns whether a collect was armed now.
  */
 export async function ensureCollectArmed(context: SupplierContext, worldId: string, meterId: string): Promise<boolean> {
-  const pending = await pendingPartyCommands(supplierSessionOptions(context), meterId);
-  if (pending.some((command) => command.messageClass === 'collect')) return false;
-  await armCollect({ context, worldId, meterId });
+  const account = await context.db.supplierAccount.findUnique({ where: { meterId } });
+  if (!account) return false;
+  const tag = await ensurePartyCollect(supplierSessionOptions(context), { worldId, meterId, sdAid: account.aid, appletId: 'billing' });
+  if (tag === null) return false;
+  await context.db.supplierAccount.update({ where: { meterId }, data: { pendingCollectId: tag } });
   return true;
 }
 

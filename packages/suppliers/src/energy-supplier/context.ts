@@ -3,22 +3,10 @@
  * key-encryption key, a secure random source, the relay, a wall clock and the manufacturer CA
  * it trusts to certify meters' security domains.
  */
-import type { DbClient } from '@hydra/db';
-import type { RandomSource, TrustAnchor } from '@hydra/globalplatform';
-import type { RelayClient } from '../shared/relay-client';
+import type { PartyContext } from '../shared/session-store';
 
 /** The supplier's party id, as registered with the relay. */
 export const SUPPLIER_PARTY_ID = 'supplier';
 
-/** Dependencies of supplier operations. */
-export interface SupplierContext {
-  db: DbClient;
-  /** The supplier's key-encryption key (32 bytes), from its own secrets. */
-  kek: Uint8Array;
-  random: RandomSource;
-  relay: RelayClient;
-  /** The manufacturer CA (public) that SD certificates must chain to. */
-  trustAnchors: TrustAnchor[];
-  /** Wall clock, ms (certificate validity). */
-  now: () => number;
-}
+/** Dependencies of supplier operations (the supplier's own KEK and relay credential). */
+export type SupplierContext = PartyContext;

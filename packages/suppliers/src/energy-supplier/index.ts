@@ -9,5 +9,4 @@ export { listAccounts, type AccountView, type ListAccountsOptions } from './list
 export { listBills, type BillView, type ListBillsOptions } from './list-bills';
 export { listTariffs, type ListTariffsOptions, type TariffView } from './list-tariffs';
 export { receiveUplink, type ReceiveUplinkOptions, type ReceiveUplinkResult } from './receive-uplink';
-export { SupplierError, SUPPLIER_ERROR_STATUS, type SupplierErrorCode } from './supplier-error';
 export { defaultTariff, type FlatTariff } from './tariffs';

@@ -3,18 +3,18 @@
  * verify and open it (R-MAC, R-ENC under the supplier's own SCP03 session keys) and send the next
  * queued command, stores what the privacy contract gives it (monthly bill statements), and
  * re-arms the standing collect. Idempotent by relay message id (a byte-identical redelivery is
- * "already delivered") and by statement id inside the sealed payload.
+ * "already delivered", `../shared/party-inbox`) and by statement id inside the sealed payload.
  */
-import { decodeEnvelope } from '@hydra/dcc';
-import { bytesToHex, bytesToUtf8 } from '@hydra/globalplatform';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
-import type { DbTransaction } from '@hydra/db';
-import { PartySessionError, receivePartyResponse, type CompletedCommand } from '../shared/party-session';
+import type { DbTransaction, SupplierAccount } from '@hydra/db';
+import type { RoutingHeader } from '@hydra/globalplatform';
+import { answeredWithData, parseCollectItems } from '../shared/applet-commands';
+import { PartyError } from '../shared/party-error';
+import { receivePartyUplink } from '../shared/party-inbox';
+import type { CompletedCommand } from '../shared/party-session';
 import { ensureCollectArmed } from './arm-collect';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
 import { supplierSessionOptions } from './session';
-import { SupplierError } from './supplier-error';
 
 const statementSchema = z
   .object({
@@ -25,8 +25,6 @@ const statementSchema = z
     exportWh: z.number().int().min(0).max(1_000_000_000),
   })
   .strict();
-
-const collectSchema = z.object({ items: z.array(z.object({ messageClass: z.string(), body: z.record(z.string(), z.unknown()) })) });
 
 /** Options for {@link receiveUplink}. */
 export interface ReceiveUplinkOptions {
@@ -42,46 +40,26 @@ export interface ReceiveUplinkResult {
 
 /**
  * Processes one uplink envelope.
- * @throws {SupplierError} for an envelope not for the supplier, one that fails authentication or
+ * @throws {PartyError} for an envelope not for the supplier, one that fails authentication or
  *   answers nothing in flight (REPLAYED), or a message id reused with other bytes. Nothing is stored then.
  */
 export async function receiveUplink(options: ReceiveUplinkOptions): Promise<ReceiveUplinkResult> {
-  const { context, envelope: bytes } = options;
-  let envelope;
-  try {
-    envelope = decodeEnvelope(bytes);
-  } catch (error) {
-    throw new SupplierError('MALFORMED', error instanceof Error ? error.message : 'envelope: malformed');
-  }
-  const { header } = envelope;
-  if (header.partyId !== SUPPLIER_PARTY_ID || header.direction !== 'uplink') {
-    throw new SupplierError('MISROUTED', `inbox: this envelope is for ${header.partyId} (${header.direction}), not the supplier's inbox`);
-  }
-  const digest = bytesToHex(sha256(bytes));
-  const receipt = await context.db.supplierReceipt.findUnique({ where: { messageId: header.messageId } });
-  if (receipt) {
-    if (receipt.digest === digest) return { status: 'already-delivered', bills: 0 };
-    throw new SupplierError('REPLAYED', `inbox: message ${header.messageId} was already received with other bytes`);
-  }
-  const account = await context.db.supplierAccount.findUnique({ where: { meterId: header.meterId } });
-  if (!account) throw new SupplierError('UNKNOWN_METER', `supplier: no account for meter ${header.meterId}`);
-  const tariff = await context.db.supplierTariff.findUnique({ where: { id: account.tariffId } });
-  const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
-  let stored = 0;
-  let malformed = false;
-  let answeredCollect = false;
+  const { context } = options;
   // The session's new state, the receipt and the bills commit together: a crash leaves all or none.
-  const record = async (completed: CompletedCommand | null, tx: DbTransaction) => {
+  const record = async (completed: CompletedCommand | null, tx: DbTransaction, header: RoutingHeader, account: SupplierAccount) => {
+    const answeredCollect = completed?.command.messageClass === 'collect';
     let statements: z.infer<typeof statementSchema>[] = [];
-    answeredCollect = completed?.command.messageClass === 'collect';
-    if (completed && answeredCollect && (completed.response.sw === 0x9000 || completed.response.sw === 0x6310)) {
+    let malformed = false;
+    if (completed && answeredCollect && answeredWithData(completed.response.sw)) {
       try {
-        const document = collectSchema.parse(JSON.parse(bytesToUtf8(completed.response.data)));
-        statements = document.items.filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
+        statements = parseCollectItems(completed.response.data).filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
       } catch {
         malformed = true;
       }
     }
+    const tariff = await tx.supplierTariff.findUnique({ where: { id: account.tariffId } });
+    const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
+    let stored = 0;
     for (const statement of statements) {
       const duplicate = await tx.supplierBill.findUnique({ where: { statementId: `${header.meterId}/${statement.statementId}` } });
       if (duplicate) continue;
@@ -105,21 +83,27 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
       });
       stored++;
     }
-    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
-    await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome } });
     if (answeredCollect && account.pendingCollectId === completed?.command.tag) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
+    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
+    return { outcome, result: { stored, malformed, answeredCollect } };
   };
-  try {
-    await receivePartyResponse(supplierSessionOptions(context), header, envelope.payload, record);
-  } catch (error) {
-    if (error instanceof PartySessionError) {
-      if (error.code === 'UNEXPECTED_RESPONSE') throw new SupplierError('REPLAYED', `inbox: ${error.message}`);
-      if (error.code === 'AUTHENTICATION_FAILED' || error.code === 'CERTIFICATE_INVALID') throw new SupplierError('AUTHENTICATION_FAILED', `inbox: ${error.message}`);
-    }
-    throw error;
-  }
+  const taken = await receivePartyUplink({
+    partyId: SUPPLIER_PARTY_ID,
+    envelope: options.envelope,
+    db: context.db,
+    receipts: (db) => db.supplierReceipt,
+    session: supplierSessionOptions(context),
+    admit: async (header) => {
+      const account = await context.db.supplierAccount.findUnique({ where: { meterId: header.meterId } });
+      if (!account) throw new PartyError(SUPPLIER_PARTY_ID, 'UNKNOWN_METER', `supplier: no account for meter ${header.meterId}`);
+      return account;
+    },
+    record,
+  });
+  if (taken.status === 'already-delivered') return { status: 'already-delivered', bills: 0 };
+  const { stored, malformed, answeredCollect } = taken.result;
   // Keep one collect standing: re-arm unless another one is already queued or in flight.
-  if (answeredCollect) await ensureCollectArmed(context, account.worldId, header.meterId);
-  if (malformed) throw new SupplierError('MALFORMED', 'inbox: the collect response is not a list of statements (recorded; nothing stored)');
+  if (answeredCollect) await ensureCollectArmed(context, taken.admitted.worldId, taken.header.meterId);
+  if (malformed) throw new PartyError(SUPPLIER_PARTY_ID, 'MALFORMED', 'inbox: the collect response is not a list of statements (recorded; nothing stored)');
   return { status: 'accepted', bills: stored };
 }

@@ -13,10 +13,10 @@
  * repost "already delivered"). An answer is taken in one transaction with whatever the caller
  * stores from it (bills, receipt), so a crash leaves either both or neither. A meter that no
  * longer knows the session (its answer is a bare 6982) makes the party re-open SCP11b and re-send
- * the command that failed.
+ * the command that failed; a second bare 6982 to that re-sent command is the applet's refusal.
  *
- * Generic over parties: the energy supplier uses it now; DNO and telecare backends reuse it with
- * their own store, KEK and party id.
+ * Generic over parties: the energy supplier, the DNO and the telecare provider each use it with
+ * their own store (`session-store.ts`), KEK and party id.
  */
 import { encodeEnvelope, frameApdu, unframeApdu } from '@hydra/dcc';
 import {
@@ -53,6 +53,8 @@ export interface QueuedCommand {
   /** Routing message class (checked by the relay's eligibility rules and bound to the APDU by the meter). */
   messageClass: string;
   apdu: { cla: number; ins: number; p1: number; p2: number; data: string; ne?: number };
+  /** Set when the command is sent again on a re-opened session after a bare 6982. */
+  resent?: boolean;
 }
 
 type Step = 'select-domain' | 'get-data' | 'authenticate' | 'select-applet' | 'command';
@@ -310,7 +312,7 @@ function advance<Tx>(options: PartySessionOptions<Tx>, state: PartySessionState,
   }
   const reopen = () => {
     // The card no longer knows the session (restored from older state, or a command was lost): re-open.
-    if (inFlight.command) state.queue.unshift(inFlight.command);
+    if (inFlight.command) state.queue.unshift({ ...inFlight.command, resent: true });
     state.reopens += 1;
     Object.assign(state, { phase: 'closed', session: null, handshake: null, selectedApplet: null });
     if (state.reopens > MAX_REOPENS) {
@@ -319,7 +321,11 @@ function advance<Tx>(options: PartySessionOptions<Tx>, state: PartySessionState,
       state.queue = [];
     }
   };
-  if (plain.sw === 0x6982 || (inFlight.step !== 'command' && plain.sw !== 0x9000 && plain.sw !== 0x6310)) {
+  // A bare 6982 to a command already re-sent on a freshly opened session is the applet's own
+  // refusal (e.g. a signature it does not accept), not a lost session: Amendment D §6.2.5 sends
+  // error status words bare either way. It completes the command instead of looping on re-opens.
+  const appletRefusal = plain.sw === 0x6982 && inFlight.step === 'command' && inFlight.command?.resent === true && state.session !== null;
+  if (!appletRefusal && (plain.sw === 0x6982 || (inFlight.step !== 'command' && plain.sw !== 0x9000 && plain.sw !== 0x6310))) {
     state.inFlight = null;
     reopen();
     return null;
@@ -385,7 +391,8 @@ function advance<Tx>(options: PartySessionOptions<Tx>, state: PartySessionState,
       }
       if (!inFlight.command) return null;
       state.reopens = 0;
-      return { command: inFlight.command, response };
+      const { resent: _resent, ...command } = inFlight.command;
+      return { command, response };
     }
   }
 }

@@ -1,6 +1,6 @@
 // Advances the world clock (day, week, month, year), or to a date (`{ to }`: idempotent, so a client
 // that lost the answer can repeat it). The world's host then advances its meters.
-import { ensureCollectsArmed } from '@hydra/suppliers';
+import { ensureCollectsArmed, ensureDnoCollectsArmed, ensureTelecareCollectsArmed } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { errorResponse, readJson, toErrorResponse } from '@/lib/server/http';
@@ -18,9 +18,11 @@ export async function POST(request: Request, context: { params: Promise<{ worldI
     const body = await readJson(request, schema);
     const clockDate = 'advance' in body ? await advanceClock(worldId, body.advance) : await advanceClockTo(worldId, body.to);
     if (!clockDate) return errorResponse(404, 'WORLD_UNKNOWN', `world ${worldId} does not exist`);
-    // Any account whose standing collect was lost gets a new one before the meters wake.
-    const { supplier } = await services();
+    // Any standing collect that was lost (each party's, each applet's) is re-armed before the meters wake.
+    const { supplier, dno, telecare } = await services();
     await ensureCollectsArmed(supplier, worldId);
+    await ensureDnoCollectsArmed(dno, worldId);
+    await ensureTelecareCollectsArmed(telecare, worldId);
     return NextResponse.json({ clockDate });
   } catch (error) {
     return toErrorResponse(error);

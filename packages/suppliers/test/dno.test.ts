@@ -1,0 +1,247 @@
+// The DNO's backend end to end in one process: the real relay, the real comms hub, and meters
+// whose DNO security domain is played by the card-side @hydra/globalplatform functions, hosting the
+// published power-quality, aggregation and load-control applets. What the DNO sends (SCP11b set-up,
+// SELECT + COLLECT per applet, `personalise { dnoKey }`, signed `load-control` commands) and what it
+// keeps (events, shares → recovered feeder load, acknowledgements) are checked against what the
+// meters did; bad input is refused with a clear error and changes nothing.
+import { londonMidnight } from '@hydra/db';
+import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
+import { decodeEnvelope } from '@hydra/dcc';
+import { bytesToHex, bytesToUtf8, verifyMessage, hexToBytes, utf8ToBytes } from '@hydra/globalplatform';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson, createCampaign, ensureDnoCollectsArmed, listCampaigns, listFeeders, listPowerQualityEvents, loadCommandKey, openKey, PartyError } from '../src/index';
+import { createLab, random, type Lab } from './support/lab';
+import { addDays, metrologyDay } from './support/metrology';
+
+const worldId = 'dno-test';
+const startDate = '2025-01-06';
+const day1 = startDate;
+const day2 = addDays(startDate, 1);
+// Six homes on feeder f1 (reports), two on f2 (under 5: reports nothing).
+const homes = [...Array.from({ length: 6 }, () => ({ feederId: 'dno-test-f1' })), { feederId: 'dno-test-f2' }, { feederId: 'dno-test-f2' }];
+const importOf = (meter: number, period: number) => 100 + 37 * meter + ((period * 13) % 50);
+
+async function refusal(run: Promise<unknown>): Promise<string> {
+  try {
+    await run;
+  } catch (error) {
+    if (error instanceof PartyError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('DNO backend through the relay', () => {
+  let database: TestDatabase;
+  let lab: Lab;
+  const clock = londonMidnight(startDate).getTime();
+  const f1 = () => lab.meters.slice(0, 6);
+  const tables = async () => {
+    const db = database.db.client;
+    return JSON.stringify(await Promise.all([db.dnoCampaign.count(), db.dnoCampaignTarget.count(), db.dnoPowerQualityEvent.count(), db.dnoFeederShare.count(), db.dnoFeederLoad.count(), db.dnoReceipt.count(), db.dccMessage.count()]));
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    lab = await createLab({ db: database.db.client, worldId, startDate, homes, parties: ['dno'], applets: ['power-quality', 'aggregation', 'load-control'], now: () => clock });
+    // Host-side set-up the meter does itself (packages/meter-sim): the load-control randomisation
+    // secret, and the aggregation membership with one secret per pair of feeder meters.
+    for (const meter of lab.meters) meter.applet('load-control').command('personalise', { offsetSecret: bytesToHex(random(16)) });
+    const secrets = new Map<string, string>();
+    const pair = (a: string, b: string) => [a, b].sort().join('|');
+    for (const [i, meter] of lab.meters.entries()) {
+      const feederId = homes[i]?.feederId ?? '';
+      const peers = lab.meters.filter((other, j) => other !== meter && homes[j]?.feederId === feederId).map((other) => {
+        const key = pair(meter.state.meterId, other.state.meterId);
+        if (!secrets.has(key)) secrets.set(key, bytesToHex(random(32)));
+        return { meterId: other.state.meterId, secret: secrets.get(key) ?? '' };
+      });
+      expect(meter.applet('aggregation').command('personalise', { feederId, meterId: meter.state.meterId, peers }).status).toBe(0x9000);
+    }
+  });
+  afterAll(async () => database?.dispose());
+
+  it('on the relay’s announcement, opens SCP11b to its own domain, gives load-control its command key, and collects each applet in turn', async () => {
+    const stored = await database.db.client.dnoMeter.findMany({ orderBy: { meterId: 'asc' } });
+    expect(stored.map((m) => m.feederId)).toEqual(homes.map((h) => h.feederId));
+    await lab.wake();
+    const seen = lab.meters[0]?.seen ?? [];
+    expect(seen.slice(0, 3)).toEqual(['dno plain a4', 'dno plain ca', 'dno plain 88']);
+    // SELECT + command per applet; the last SELECT is for the re-armed power-quality collect, which
+    // (one collect per applet per wake) waits for the next wake.
+    expect(seen.slice(3)).toEqual(['dno secured a4', 'dno secured d0 load-control', 'dno secured a4', 'dno secured c0 power-quality', 'dno secured a4', 'dno secured c0 aggregation', 'dno secured a4', 'dno secured c0 load-control', 'dno secured a4']);
+    const key = await loadCommandKey(lab.dno);
+    for (const meter of lab.meters) expect(meter.applet('load-control').storage.get('dnoKey')).toBe(bytesToHex(key.publicKey));
+    expect((await database.db.client.dnoMeter.findMany()).every((m) => m.commandKey === 'applied')).toBe(true);
+    // Each applet's collect is re-armed and waits at the relay for the next wake.
+    const pending = await lab.relay.pendingDownlinks(worldId, [lab.meters[0]?.state.meterId ?? '']);
+    expect(pending.map((p) => decodeEnvelope(p.envelope).header)).toEqual([expect.objectContaining({ partyId: 'dno', messageClass: 'collect', appletId: 'power-quality' })]);
+  });
+
+  it('stores power-quality events as the applet reported them: type, start, duration, extreme voltage', async () => {
+    const dayStart = londonMidnight(day1).getTime();
+    const sagAt = dayStart + 7 * 3_600_000;
+    lab.meters[2]?.feed(metrologyDay(day1, { importWh: (t) => importOf(2, t), voltageExcursions: [{ startUtc: sagAt, durationSeconds: 42, extremeV: 198.44 }, { startUtc: sagAt + 3_600_000, durationSeconds: 3, extremeV: 262.06 }] }));
+    for (const [i, meter] of lab.meters.entries()) if (i !== 2) meter.feed(metrologyDay(day1, { importWh: (t) => importOf(i, t), voltageExcursions: [] }));
+    await lab.wake();
+    const events = await listPowerQualityEvents({ context: lab.dno, worldId });
+    expect(events).toEqual([
+      { meterId: `${worldId}-m0003`, feederId: 'dno-test-f1', type: 'swell', start: new Date(sagAt + 3_600_000).toISOString(), durationSeconds: 3, extremeV: 262.1 },
+      { meterId: `${worldId}-m0003`, feederId: 'dno-test-f1', type: 'sag', start: new Date(sagAt).toISOString(), durationSeconds: 42, extremeV: 198.4 },
+    ]);
+    const row = await database.db.client.dnoPowerQualityEvent.findFirstOrThrow();
+    expect(Object.keys(row).sort()).toEqual(['durationSeconds', 'extremeDeciV', 'feederId', 'id', 'meterId', 'receivedAt', 'start', 'type', 'worldId']);
+  });
+
+  it('recovers the feeder’s exact half-hourly load from masked shares, none of which is a home’s reading; a small feeder reports nothing', async () => {
+    const overview = await listFeeders({ context: lab.dno, worldId });
+    expect(overview.feeders).toEqual([
+      { feederId: 'dno-test-f1', homes: 6, dnoMeters: 6, reports: true, daysRecovered: 1 },
+      { feederId: 'dno-test-f2', homes: 2, dnoMeters: 2, reports: false, daysRecovered: 0 },
+    ]);
+    expect(overview.date).toBe(day1);
+    const truth = Array.from({ length: 48 }, (_, t) => [0, 1, 2, 3, 4, 5].reduce((sum, m) => sum + importOf(m, t), 0));
+    expect(overview.loads.map((p) => p.totalWh)).toEqual(truth);
+    expect(overview.loads.every((p) => p.feederId === 'dno-test-f1' && p.reported === 6 && p.expected === 6)).toBe(true);
+    expect(overview.loads[0]?.start).toBe(new Date(londonMidnight(day1).getTime()).toISOString());
+    // What the DNO holds of one home is a masked share: not its reading in any half hour.
+    const share = await database.db.client.dnoFeederShare.findUniqueOrThrow({ where: { meterId_date: { meterId: `${worldId}-m0001`, date: day1 } } });
+    const values = JSON.parse(share.shares) as number[];
+    expect(values).toHaveLength(48);
+    expect(values.filter((v, t) => v === importOf(0, t))).toEqual([]);
+    expect(await database.db.client.dnoFeederShare.count({ where: { feederId: 'dno-test-f2' } })).toBe(0);
+  });
+
+  it('reports a half hour with a missing meter as incomplete — never a wrong number — and completes it when the share arrives', async () => {
+    for (const [i, meter] of f1().entries()) if (i !== 4) meter.feed(metrologyDay(day2, { importWh: (t) => importOf(i, t) }));
+    await lab.wake();
+    let day = await listFeeders({ context: lab.dno, worldId, date: day2 });
+    expect(day.loads).toHaveLength(48);
+    expect(day.loads.every((p) => p.totalWh === null && p.reported === 5 && p.expected === 6)).toBe(true);
+    f1()[4]?.feed(metrologyDay(day2, { importWh: (t) => importOf(4, t) }));
+    await lab.wake();
+    day = await listFeeders({ context: lab.dno, worldId, date: day2 });
+    expect(day.loads.map((p) => p.totalWh)).toEqual(Array.from({ length: 48 }, (_, t) => [0, 1, 2, 3, 4, 5].reduce((sum, m) => sum + importOf(m, t), 0)));
+    expect(day.dates).toEqual([day2, day1]);
+  });
+
+  it('signs a campaign with its sealed command key and pushes it; each meter applies it with its own randomised start and acknowledges', async () => {
+    const start = londonMidnight(day2).getTime() + 17 * 3_600_000;
+    const campaign = await createCampaign({ context: lab.dno, request: { worldId, device: 'ev', action: 'limit', limitKw: 3.6, start: new Date(start).toISOString(), durationSeconds: 7200, randomisationSeconds: 600, feederId: 'dno-test-f1' } });
+    expect(campaign.targets.map((t) => t.state)).toEqual(Array(6).fill('queued'));
+    const row = await database.db.client.dnoCampaign.findUniqueOrThrow({ where: { id: campaign.campaignId } });
+    const document = JSON.parse(row.document) as Record<string, unknown>;
+    expect(row.document).toBe(canonicalJson(document));
+    expect(document).toEqual({ commandId: campaign.campaignId, sequence: row.sequence, device: 'ev', action: 'limit', limitKw: 3.6, start, durationSeconds: 7200, randomisationSeconds: 600 });
+    const key = await loadCommandKey(lab.dno);
+    expect(verifyMessage(Uint8Array.from(row.signature), utf8ToBytes(row.document), key.publicKey)).toBe(true);
+    await lab.wake();
+    const [after] = await listCampaigns({ context: lab.dno, worldId, campaignId: campaign.campaignId });
+    expect(after?.counts).toEqual({ queued: 0, applied: 6, refused: 0 });
+    for (const [i, target] of (after?.targets ?? []).entries()) {
+      const appliedStart = Date.parse(target.appliedStart ?? '');
+      expect(appliedStart).toBeGreaterThanOrEqual(start);
+      expect(appliedStart).toBeLessThanOrEqual(start + 600_000);
+      expect(Date.parse(target.appliedEnd ?? '') - appliedStart).toBe(7_200_000);
+      // The meter's actuator holds the same window the DNO recorded.
+      expect(f1()[i]?.applet('load-control').windows.get(campaign.campaignId)).toEqual({ commandId: campaign.campaignId, device: 'ev', fromUtc: appliedStart, toUtc: appliedStart + 7_200_000, limitKw: 3.6 });
+    }
+    // The other feeder's meters got nothing.
+    expect(lab.meters[6]?.applet('load-control').windows.size).toBe(0);
+    // The same acks arrive again from the applet's outbox at the next collect: nothing changes.
+    const before = JSON.stringify(await listCampaigns({ context: lab.dno, worldId }));
+    await lab.wake();
+    expect(JSON.stringify(await listCampaigns({ context: lab.dno, worldId }))).toBe(before);
+  });
+
+  it('refuses malformed campaigns with the field and reason, storing and sending nothing', async () => {
+    const at = new Date(londonMidnight(day2).getTime() + 20 * 3_600_000).toISOString();
+    const good = { worldId, device: 'heat-pump', action: 'off', limitKw: 0, start: at, durationSeconds: 600, randomisationSeconds: 300, meterIds: [`${worldId}-m0001`] };
+    const before = await tables();
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, randomisationSeconds: 601 } }))).toMatch(/^INVALID_REQUEST: randomisationSeconds: expected at most 600 s/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, limitKw: 2 } }))).toMatch(/^INVALID_REQUEST: limitKw: expected 0 with action 'off'/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, action: 'limit' } }))).toMatch(/^INVALID_REQUEST: limitKw: expected more than 0 kW/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, device: 'kettle' } }))).toMatch(/^INVALID_REQUEST: device: expected 'ev' or 'heat-pump'/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, durationSeconds: 59 } }))).toMatch(/^INVALID_REQUEST: durationSeconds: expected at least 60 s/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, start: 'tomorrow' } }))).toMatch(/^INVALID_REQUEST: start: expected a UTC date and time/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, start: '2024-12-01T00:00:00Z' } }))).toMatch(/^INVALID_REQUEST: start: the window would be over before the world clock/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, meterIds: ['dno-test-m0099'] } }))).toMatch(/^INVALID_REQUEST: meterIds: dno-test-m0099 is not a DNO meter/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, feederId: 'dno-test-f1' } }))).toMatch(/^INVALID_REQUEST: feederId: expected either a feeder or a list of meters/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, feederId: 'nowhere', meterIds: undefined } }))).toMatch(/^INVALID_REQUEST: feederId: no DNO meter on feeder nowhere/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: { ...good, extra: 1 } }))).toMatch(/^INVALID_REQUEST/);
+    expect(await refusal(createCampaign({ context: lab.dno, request: 'garbage' }))).toMatch(/^INVALID_REQUEST/);
+    expect(await tables()).toBe(before);
+  });
+
+  it('records a meter’s refusal: a card that holds another command key refuses the signature, and its reason arrives in the applet’s ack', async () => {
+    // Meter 8 (feeder f2) was re-manufactured with a load-control applet already holding a rogue key.
+    const meter = lab.meters[7];
+    if (!meter) throw new Error('no meter');
+    meter.applet('load-control').storage.set('dnoKey', bytesToHex((await import('@hydra/globalplatform')).generateKeyPair(random).publicKey));
+    const start = londonMidnight(day2).getTime() + 18 * 3_600_000;
+    const campaign = await createCampaign({ context: lab.dno, request: { worldId, device: 'heat-pump', action: 'off', limitKw: 0, start: new Date(start).toISOString(), durationSeconds: 1800, randomisationSeconds: 0, meterIds: [meter.state.meterId] } });
+    const sent = meter.seen.filter((s) => s.includes('d0 load-control')).length;
+    await lab.wake(3);
+    // A bare 6982 is first taken for a lost session (re-open), then, to the re-sent command, as the
+    // applet's refusal — not re-opened again — and the reason follows in the applet's own ack.
+    expect(meter.seen.filter((s) => s.includes('d0 load-control')).length - sent).toBe(2);
+    const [view] = await listCampaigns({ context: lab.dno, worldId, campaignId: campaign.campaignId });
+    expect(view?.targets[0]).toMatchObject({ state: 'refused', appliedStart: null, reason: 'signature: not signed by the DNO command key' });
+    expect(meter.applet('load-control').windows.size).toBe(0);
+  });
+
+  it('keeps its command key and sessions sealed under its KEK: another party’s KEK opens none of them', async () => {
+    const key = await database.db.client.dnoKey.findUniqueOrThrow({ where: { id: 'dno-command-1' } });
+    expect(() => openKey(lab.supplier.kek, key.id, Uint8Array.from(key.sealedKey))).toThrow();
+    expect(bytesToHex(openKey(lab.dno.kek, key.id, Uint8Array.from(key.sealedKey)))).toBe(bytesToHex((await loadCommandKey(lab.dno)).privateKey));
+    for (const row of await database.db.client.dnoSession.findMany()) {
+      expect(() => openKey(lab.telecare.kek, `dno-session|${row.meterId}`, Uint8Array.from(row.sealedState))).toThrow();
+      expect(JSON.parse(bytesToUtf8(openKey(lab.dno.kek, `dno-session|${row.meterId}`, Uint8Array.from(row.sealedState)))).phase).toBe('open');
+    }
+  });
+
+  it('re-arms what a crash lost: a meter with no collect pending gets one for each applet again', async () => {
+    const meterId = `${worldId}-m0001`;
+    const meter = await database.db.client.dnoMeter.findUniqueOrThrow({ where: { meterId } });
+    await database.db.client.dnoSession.delete({ where: { meterId } });
+    expect(await ensureDnoCollectsArmed(lab.dno, worldId)).toBe(3);
+    expect(await ensureDnoCollectsArmed(lab.dno, worldId)).toBe(0);
+    const pending = await lab.relay.pendingDownlinks(worldId, [meter.meterId]);
+    expect(pending.map((p) => decodeEnvelope(p.envelope).header.messageClass)).toContain('session-setup');
+    expect(hexToBytes(meter.aid).length).toBe(9);
+  });
+
+  it('refuses uplinks that are not its own or fail authentication, and changes nothing', async () => {
+    const { receiveDnoUplink } = await import('../src/index');
+    const { encodeEnvelope, frameApdu, unframeApdu } = await import('@hydra/dcc');
+    const meter = lab.meters[1];
+    if (!meter) throw new Error('no meter');
+    const receipts = new Set((await database.db.client.dnoReceipt.findMany()).map((r) => r.messageId));
+    const taken = lab.captured.filter((c) => c.direction === 'uplink' && receipts.has(decodeEnvelope(c.bytes).header.messageId)).at(-1);
+    if (!taken) throw new Error('no uplink the DNO took');
+    // The meter answers the DNO's next command; the answer is then tampered with, misrouted, replayed.
+    const [next] = await lab.relay.pendingDownlinks(worldId, [meter.state.meterId]);
+    if (!next) throw new Error('nothing pending');
+    const header = meter.handleDownlink({ header: decodeEnvelope(next.envelope).header, sealed: unframeApdu(decodeEnvelope(next.envelope).payload) });
+    const pendingUplink = meter.state.pendingUplinks.find((u) => u.header.messageId === header?.messageId);
+    if (!header || !pendingUplink) throw new Error('no answer');
+    const { base64UrlToBytes } = await import('@hydra/globalplatform');
+    const answer = base64UrlToBytes(pendingUplink.sealed);
+    const flipped = answer.slice();
+    flipped[0] = (flipped[0] ?? 0) ^ 1;
+    const sign = (bytes: Uint8Array) => meter.sign(bytes);
+    const before = await tables();
+    expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: random(200) }))).toMatch(/^MALFORMED/);
+    expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope({ ...header, partyId: 'supplier' }, frameApdu(answer), sign) }))).toMatch(/^MISROUTED: inbox: this envelope is for supplier/);
+    if (answer.length > 2) expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope(header, frameApdu(flipped), sign) }))).toMatch(/^AUTHENTICATION_FAILED/);
+    expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope({ ...header, correlationId: bytesToHex(random(16)) }, frameApdu(answer), sign) }))).toMatch(/^REPLAYED: inbox: party session/);
+    expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope({ ...header, meterId: 'dno-test-m0099' }, frameApdu(answer), sign) }))).toMatch(/^UNKNOWN_METER/);
+    // Already taken: a byte-identical redelivery is "already delivered"; the same id with other bytes is refused.
+    expect(await receiveDnoUplink({ context: lab.dno, envelope: taken.bytes })).toEqual({ status: 'already-delivered', events: 0, shares: 0, acks: 0 });
+    const takenHeader = decodeEnvelope(taken.bytes).header;
+    expect(await refusal(receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope(takenHeader, frameApdu(flipped), sign) }))).toMatch(/^REPLAYED: inbox: message .* already received with other bytes/);
+    expect(await tables()).toBe(before);
+    // The genuine answer is still taken afterwards.
+    expect((await receiveDnoUplink({ context: lab.dno, envelope: encodeEnvelope(header, frameApdu(answer), sign) })).status).toBe('accepted');
+  });
+});
