@@ -4,7 +4,7 @@
  */
 export { APPLET_OWNERS, downlinkRefusal, uplinkRefusal } from './eligibility';
 export { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, routingHeaderSchema, type Envelope } from './envelope';
-export { RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
+export { DeliveryRefusedError, RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
 export {
   createDatabaseQueue,
   type ChannelDepth,
