@@ -59,7 +59,14 @@ const domainColumns: DataTableColumn<DomainView>[] = [
       <span className="flex flex-col text-xs">
         <span>SCP03 key set v{d.scp03KeyVersion}</span>
         <span>
-          SCP11 key v{d.scp11KeyVersion} · {d.certificates > 0 ? `${d.certificates} certificate${d.certificates > 1 ? 's' : ''}` : <span className="text-warning">not certified yet</span>}
+          SCP11 key v{d.scp11KeyVersion} ·{' '}
+          {d.certificates > 0 ? (
+            `${d.certificates} certificate${d.certificates > 1 ? 's' : ''}`
+          ) : d.party === null ? (
+            <span className="text-muted-foreground">no certificate (no party opens a channel to it)</span>
+          ) : (
+            <span className="text-warning">not certified yet (the host registers the meter)</span>
+          )}
         </span>
         <span className="text-muted-foreground">{d.hasDapKey ? 'DAP verification key present' : 'no DAP key'}</span>
       </span>

@@ -62,6 +62,8 @@ export function useMeterRecord(worldId: string, meterId: string, signatures: Rea
           setLoaded(meter ? { kind: 'ready', trace, loads: ++loads } : { kind: 'missing' });
         } while (again && !cancelled);
       } catch (error) {
+        // Open the database afresh next time (e.g. another tab upgraded it and this connection closed).
+        store = null;
         if (!cancelled) setLoaded({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
       } finally {
         running = false;
