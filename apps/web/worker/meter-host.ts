@@ -4,9 +4,9 @@
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
 import { advanceHost, CommsHub, createHttpHubTransport } from '@hydra/dcc';
-import { addDays, MeterFleet, parseAppletModule, simulateHomeDay } from '@hydra/meter-sim';
+import { addDays, ApduTrace, MeterFleet, meterIdOf, parseAppletModule, simulateHomeDay } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
-import { openIndexedDbStore } from './indexeddb-store';
+import { METER_HOST_CHANNEL, openIndexedDbStore, type MeterHostAnnouncement } from './indexeddb-store';
 import type { FromMeterHost, ToMeterHost } from './protocol';
 
 const scope = self as unknown as { postMessage(message: FromMeterHost): void; onmessage: ((event: MessageEvent<ToMeterHost>) => void) | null; location: Location };
@@ -68,11 +68,22 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
   const publisherPublicKey = catalog.publisherPublicKey;
   if (!publisherPublicKey) throw new Error('the applet catalog is not signed: run `npm run setup` on the server (it writes .hydra/catalog.json)');
   const signed = catalog.applets.flatMap(({ id, source, signature }) => (signature ? [{ id, source, signature }] : []));
-  const store = await openIndexedDbStore();
+  // Each meter's APDU trace stays in this browser, saved with its state; inspector pages in any
+  // tab hear about every save on a BroadcastChannel and re-read what they show.
+  const traces = new Map<string, ApduTrace>();
+  const announcer = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(METER_HOST_CHANNEL);
+  const store = await openIndexedDbStore({
+    traces: { unsaved: (meterId) => traces.get(meterId)?.unsaved() ?? [], markSaved: (meterId, seq) => traces.get(meterId)?.markSaved(seq) },
+    onSaved: (worldId, meterIds) => announcer?.postMessage({ type: 'saved', worldId, meterIds } satisfies MeterHostAnnouncement),
+  });
   // A world re-created on the server (new epoch) starts from freshly manufactured meters.
   if ((await store.epoch(message.worldId)) !== message.epoch) {
     await store.clear(message.worldId);
     await store.setEpoch(message.worldId, message.epoch);
+  }
+  for (let index = 0; index < message.homeCount; index++) {
+    const meterId = meterIdOf(message.worldId, index);
+    traces.set(meterId, new ApduTrace({ lastSeq: await store.lastTraceSeq(message.worldId, meterId), now: () => Date.now() }));
   }
   const fleet = await MeterFleet.open({
     worldId: message.worldId,
@@ -85,6 +96,7 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     compile: (source) => parseAppletModule(source, ModuleSourceCtor as new (text: string) => unknown),
     random: secureRandom,
     store,
+    onExchange: (exchange) => traces.get(exchange.command.meterId)?.record(exchange),
   });
   const hub = new CommsHub({
     worldId: message.worldId,

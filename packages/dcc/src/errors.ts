@@ -44,6 +44,20 @@ export const RELAY_ERROR_STATUS: Record<RelayErrorCode, number> = {
   NOT_FOUND: 404,
 };
 
+/**
+ * Thrown by a `PartyTransport` when the party refused an uplink for good — it answers a command
+ * the party no longer has in flight (say, a collect armed before the meter was re-manufactured
+ * with new keys), or reuses a message id with other bytes. Retrying cannot help, so the relay
+ * dead-letters it at once instead of holding back every later uplink of its channel for the whole
+ * retry schedule. Any other failure is retried as before.
+ */
+export class DeliveryRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryRefusedError';
+  }
+}
+
 /** A refusal by the relay, with a code and a message that says what to do. */
 export class RelayError extends Error {
   readonly code: RelayErrorCode;

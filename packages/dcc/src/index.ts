@@ -5,7 +5,7 @@
 export { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
 export { consentProofSchema, consentStatementBytes, createConsentProof, parseConsentProof, type ConsentProof, type ConsentStatement } from './consent-proof';
 export { decodeEnvelope, encodeEnvelope, MAX_ENVELOPE_BYTES, routingHeaderSchema, type Envelope } from './envelope';
-export { RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
+export { DeliveryRefusedError, RELAY_ERROR_STATUS, RelayError, type RelayErrorCode } from './errors';
 export {
   createDatabaseQueue,
   type ChannelDepth,

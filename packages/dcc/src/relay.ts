@@ -15,7 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
 import { parseConsentProof } from './consent-proof';
 import { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
-import { RelayError, type RelayErrorCode } from './errors';
+import { DeliveryRefusedError, RelayError, type RelayErrorCode } from './errors';
 import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueRecord, type RelayQueue } from './queue';
 import { TokenBuckets, type RateLimit } from './rate-limit';
 import type { IssuedCertificates, ManufacturerCa } from './manufacturer-ca';
@@ -25,7 +25,10 @@ export type DeliveryOutcome = 'accepted' | 'already-delivered';
 
 /** How the relay reaches parties. */
 export interface PartyTransport {
-  /** Delivers an uplink envelope to its party. Throws when the party cannot be reached. */
+  /**
+   * Delivers an uplink envelope to its party. Throws when the party cannot be reached (retried),
+   * or {@link DeliveryRefusedError} when the party refused it for good (dead-lettered at once).
+   */
   deliver(partyId: string, envelope: Uint8Array): Promise<DeliveryOutcome>;
   /**
    * Tells a party that a meter with its security domain registered — for a party that needs the
@@ -363,17 +366,20 @@ export class Relay {
 
   /**
    * Delivers queued uplinks to their parties, in order per channel. A failure leaves the message
-   * queued (attempts counted); after `maxAttempts` it moves to the dead-letter list.
+   * queued (attempts counted); after `maxAttempts` it moves to the dead-letter list. A message the
+   * party refused for good ({@link DeliveryRefusedError}) moves there at once, and its channel
+   * carries on with the next.
    */
   async drain(filter: { messageId?: string; limit?: number } = {}): Promise<{ delivered: number; failed: number }> {
     let delivered = 0;
     let failed = 0;
+    let refused = 0;
     const budget = filter.limit ?? 500;
     // Each round claims the head of every channel and delivers them concurrently. A failed head
     // is released by nack (with the queue's retry delay) and the drain stops after that round:
     // per-channel order means nothing behind a failed message may go first.
     for (;;) {
-      const claimed = await this.queue.claim({ direction: 'uplink', leaseMs: this.leaseMs, limit: budget - delivered - failed, ...(filter.messageId ? { messageId: filter.messageId } : {}) });
+      const claimed = await this.queue.claim({ direction: 'uplink', leaseMs: this.leaseMs, limit: budget - delivered - failed - refused, ...(filter.messageId ? { messageId: filter.messageId } : {}) });
       if (claimed.length === 0) break;
       let roundFailed = 0;
       await Promise.all(
@@ -383,15 +389,20 @@ export class Relay {
             await this.queue.ack([message.messageId], { direction: 'uplink' });
             delivered++;
           } catch (error) {
-            await this.queue.nack(message.messageId, describeError(error));
-            roundFailed++;
+            if (error instanceof DeliveryRefusedError) {
+              await this.queue.deadLetter(message.messageId, `refused by the party: ${describeError(error)}`);
+              refused++;
+            } else {
+              await this.queue.nack(message.messageId, describeError(error));
+              roundFailed++;
+            }
           }
         }),
       );
       failed += roundFailed;
-      if (roundFailed > 0 || filter.messageId || delivered + failed >= budget) break;
+      if (roundFailed > 0 || filter.messageId || delivered + failed + refused >= budget) break;
     }
-    return { delivered, failed };
+    return { delivered, failed: failed + refused };
   }
 
   /** The metadata log of a world, newest first. */

@@ -5,7 +5,7 @@ import { bytesToHex, generateKeyPair, signMessage, type KeyPair, type RoutingHea
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
-import { RelayError } from '../src/errors';
+import { DeliveryRefusedError, RelayError } from '../src/errors';
 import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport } from '../src/relay';
 import { createManufacturerCa } from '../src/manufacturer-ca';
 import { refusal } from './refusal';
@@ -170,6 +170,28 @@ describe('relay', () => {
     expect(transport.delivered.map((d) => d.envelope.length)).toHaveLength(1);
     const stats = await relay.stats(worldId);
     expect(stats.dead).toBeGreaterThanOrEqual(1);
+  });
+
+  it('dead-letters at once an uplink its party refuses for good, and delivers the rest of the channel behind it', async () => {
+    transport.failing = true; // both stay queued, in order
+    const staleBytes = uplink();
+    const stale = await relay.acceptUplink(staleBytes);
+    const next = await relay.acceptUplink(uplink());
+    transport.failing = false;
+    const accept = transport.deliver.bind(transport);
+    // The party refuses the first for good (it answers nothing the party has in flight); the rest it takes.
+    transport.deliver = async (partyId, envelope) => {
+      if (bytesToHex(envelope) === bytesToHex(staleBytes)) throw new DeliveryRefusedError('HTTP 409: answers no command in flight');
+      return accept(partyId, envelope);
+    };
+    await relay.drain();
+    const rows = await database.db.client.dccMessage.findMany({ where: { id: { in: [stale.messageId, next.messageId] } }, orderBy: { sequence: 'asc' } });
+    expect(rows.map((r) => [r.id, r.state])).toEqual([
+      [stale.messageId, 'dead'],
+      [next.messageId, 'delivered'],
+    ]);
+    expect(rows[0]!.lastError).toBe('refused by the party: HTTP 409: answers no command in flight');
+    expect(transport.delivered).toHaveLength(1);
   });
 
   it('shows no payload in its metadata log', async () => {

@@ -41,6 +41,7 @@ export {
   type SealedMessage,
   type SignedCatalog,
 } from './meter/meter-core';
+export { APDU_TRACE_LIMIT, ApduTrace, traceExchange, type ApduExchange, type ApduTraceOptions, type ExchangeInput, type TracedExchange } from './meter/apdu-trace';
 export {
   appletCommand,
   collectCommand,
@@ -54,3 +55,13 @@ export { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, meterIdOf, SECURIT
 export { createHomeProfile, simulateHomeDay } from './home/index';
 export type { Archetype, ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from './home/index';
 export { inferActive, scoreOccupancyInference, type InferenceDay, type InferenceScore } from './inference/occupancy-inference';
+export { downlinkPort, PROBE_KINDS, probeRecordedRefusal, runProbe, type ProbeKind, type ProbeOptions, type ProbeResult, type ProbeStep } from './meter/student-probes';
+export { isRefusal, type SeEvent, type SeEventKind } from './secure-element/firewall';
+export {
+  describeSecureElement,
+  type AppletView,
+  type ChannelView,
+  type DomainView,
+  type LoadFileView,
+  type SecureElementView,
+} from './secure-element/registry-view';

@@ -30,6 +30,8 @@ export default async function CatalogPage() {
       {catalog.applets.map((applet) => (
         <Card
           key={applet.id}
+          id={applet.id}
+          className="scroll-mt-6"
           title={
             <span className="flex flex-wrap items-center gap-2">
               <span className="font-mono">{applet.fileName}</span>

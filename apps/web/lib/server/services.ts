@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createDb, type Db } from '@hydra/db';
-import { createManufacturerCa, Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
+import { createManufacturerCa, DeliveryRefusedError, Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
 import { hexToBytes, type RandomSource, type TrustAnchor } from '@hydra/globalplatform';
 import {
   DNO_PARTY_ID,
@@ -86,6 +86,9 @@ function create(): Services {
     async deliver(partyId, envelope): Promise<DeliveryOutcome> {
       if (!isBackend(partyId)) throw new Error(`no backend for ${partyId}`);
       const response = await post(`${env.internalUrl}/api/${partyId}/inbox`, dccToken(), envelope);
+      // 409: the party refused this uplink for good (an answer to nothing it has in flight, or a
+      // reused id); retrying it would only hold back the rest of its channel.
+      if (response.status === 409) throw new DeliveryRefusedError((await failure(response)).message);
       if (!response.ok) throw await failure(response);
       const result = (await response.json()) as { status: DeliveryOutcome };
       return result.status;

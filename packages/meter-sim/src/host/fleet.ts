@@ -11,7 +11,7 @@ import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../home/in
 import type { AppletCompiler } from '../secure-element/applet-instances';
 import type { AppletModule } from '../secure-element/applet-runtime';
 import { hydraAid } from '../secure-element/registry';
-import { manufactureMeterState, MeterCore, type ManufacturerCaInfo, type MeterState, type SignedCatalog } from '../meter/meter-core';
+import { manufactureMeterState, MeterCore, type ManufacturerCaInfo, type MeterCoreOptions, type MeterState, type SignedCatalog } from '../meter/meter-core';
 
 /** Where a host keeps its meters' state (IndexedDB in a browser, memory or a file in Node). */
 export interface MeterStateStore {
@@ -42,6 +42,8 @@ export interface FleetOptions {
   compile: AppletCompiler;
   random: RandomSource;
   store: MeterStateStore;
+  /** Trace hook handed to every meter core (the browser host keeps each meter's APDU trace). */
+  onExchange?: MeterCoreOptions['onExchange'];
 }
 
 /** Wraps a compiler with a cache by source text, shared by every meter of the fleet. */
@@ -100,6 +102,7 @@ export class MeterFleet {
         compile,
         random: options.random,
         metrology: (date) => simulateHomeDay(profile, date),
+        onExchange: options.onExchange,
       });
       cores.set(meterId, core);
       profiles.set(meterId, profile);

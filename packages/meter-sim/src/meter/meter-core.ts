@@ -35,6 +35,7 @@ import {
   type RoutingHeader,
 } from '@hydra/globalplatform';
 import { addDays, londonDay, type LocalDate } from '../calendar';
+import { traceExchange, type ApduExchange } from './apdu-trace';
 import { type AppletCompiler } from '../secure-element/applet-instances';
 import { installDomainCertificates } from '../secure-element/certification';
 import { installForInstallCommand, installForLoadCommand, loadCommands } from '../secure-element/commands';
@@ -42,7 +43,7 @@ import { openScp03 } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import type { Party, SecureElementState } from '../secure-element/registry';
 import { hydraAid } from '../secure-element/registry';
-import { createSecureElement, SecureElement } from '../secure-element/secure-element';
+import { createSecureElement, SecureElement, type ProcessResult } from '../secure-element/secure-element';
 
 /** A sealed response waiting to be accepted by the relay; redelivered byte-identical until then. */
 export interface PendingUplink {
@@ -194,6 +195,8 @@ export interface MeterCoreOptions {
   compile: AppletCompiler;
   metrology: MetrologySource;
   random: RandomSource;
+  /** Trace hook: called with both sides of every handled command (see `apdu-trace.ts`). Keep its records on the meter. */
+  onExchange?: (exchange: ApduExchange) => void;
 }
 
 /**
@@ -223,12 +226,14 @@ export class MeterCore {
   private readonly random: RandomSource;
   private readonly metrology: MetrologySource;
   private readonly se: SecureElement;
+  private readonly onExchange: MeterCoreOptions['onExchange'];
 
   constructor(options: MeterCoreOptions) {
     if (options.state.version !== 2) throw new TypeError(`meter state: expected version 2, got ${String(options.state.version)}`);
     this.state = options.state;
     this.random = options.random;
     this.metrology = options.metrology;
+    this.onExchange = options.onExchange;
     // The card's clock is the world's: the start of the day the meter is metering.
     this.se = new SecureElement(this.state.se, { random: options.random, now: () => londonDay(this.state.nextDate).startUtc, compile: options.compile });
   }
@@ -316,6 +321,7 @@ export class MeterCore {
     if (this.state.handledCommands.includes(header.messageId)) return null;
     const domain = Object.values(this.state.se.registry.domains).find((candidate) => candidate.party === header.partyId);
     let response: Uint8Array;
+    let plain: ProcessResult['plain'] | null = null;
     let command: CommandApdu | null = null;
     try {
       command = parseCommandApdu(message.sealed);
@@ -328,7 +334,7 @@ export class MeterCore {
       response = encodeResponseApdu({ data: new Uint8Array(0), sw: !command ? 0x6700 : 0x6985 });
     } else {
       // One logical channel per party: its session lives in the card's state (Decision 6).
-      response = this.se.process({ channel: header.partyId, apdu: message.sealed }).response;
+      ({ response, plain } = this.se.process({ channel: header.partyId, apdu: message.sealed }));
       this.state.se = this.se.state;
       const sw = parseResponseApdu(response).sw;
       if (sw === 0x6982) this.refuse(header, 'command: failed secure messaging (6982)');
@@ -346,6 +352,7 @@ export class MeterCore {
     this.state.pendingUplinks.push({ header: responseHeader, sealed: bytesToBase64Url(response) });
     this.state.handledCommands.push(header.messageId);
     if (this.state.handledCommands.length > MAX_HANDLED) this.state.handledCommands.shift();
+    this.onExchange?.(traceExchange({ at: londonDay(this.state.nextDate).startUtc, command: header, response: responseHeader, wrappedCommand: message.sealed, wrappedResponse: response, plain, refusal }));
     return responseHeader;
   }
 

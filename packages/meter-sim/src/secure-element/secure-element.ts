@@ -80,6 +80,12 @@ export interface ProcessResult {
   response: Uint8Array;
   /** Events this command added to the log. */
   events: SeEvent[];
+  /**
+   * The exchange as the card itself saw it, for the meter's own trace: the command after secure
+   * messaging was removed (null when it could not be parsed or unwrapped) and the response before
+   * secure messaging wrapped it. Warning: plain means plain — keep it on the meter.
+   */
+  plain: { command: CommandApdu | null; response: ResponseApdu };
 }
 
 /** Most logical channels kept; opening one more drops the least recently used. */
@@ -96,6 +102,10 @@ function clone<T>(value: T): T {
 
 function respond(data: Uint8Array, sw: number): Uint8Array {
   return encodeResponseApdu({ data, sw });
+}
+
+function bare(sw: number): ResponseApdu {
+  return { data: new Uint8Array(0), sw };
 }
 
 function refusalEvents(error: unknown, at: number, actor: string): SeEvent[] {
@@ -299,7 +309,7 @@ export function processApdu(env: SecureElementEnv, state: SecureElementState, in
   try {
     command = parseCommandApdu(input.apdu);
   } catch (error) {
-    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [] };
+    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [], plain: { command: null, response: bare(statusWordOf(error)) } };
   }
   const existing = state.channels[input.channel];
   const secured = (command.cla & 0x04) !== 0;
@@ -320,22 +330,22 @@ export function processApdu(env: SecureElementEnv, state: SecureElementState, in
       } else {
         response = plainCommand(ctx, command, input.apdu);
       }
-      return { state: commit(env, ctx), response: encodeResponseApdu(response), events: ctx.events };
+      return { state: commit(env, ctx), response: encodeResponseApdu(response), events: ctx.events, plain: { command, response } };
     } catch (error) {
       const events = refusalEvents(error, at, input.channel);
-      return { state: withEvents(state, events), response: respond(new Uint8Array(0), statusWordOf(error)), events };
+      return { state: withEvents(state, events), response: respond(new Uint8Array(0), statusWordOf(error)), events, plain: { command, response: bare(statusWordOf(error)) } };
     }
   }
 
   // Secure messaging: GP Amendment D §6.2.4 — verify the C-MAC (which chains every earlier command) first.
   const session = existing?.session;
-  if (!existing || !session) return { state, response: respond(new Uint8Array(0), 0x6982), events: [] };
+  if (!existing || !session) return { state, response: respond(new Uint8Array(0), 0x6982), events: [], plain: { command: null, response: bare(0x6982) } };
   let unwrapped: { state: NonNullable<ChannelState['session']>; output: CommandApdu };
   try {
     unwrapped = scp03UnwrapCommand(session, input.apdu);
   } catch (error) {
     // A replayed, reordered or forged command: one generic 6982, nothing changes.
-    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [] };
+    return { state, response: respond(new Uint8Array(0), statusWordOf(error)), events: [], plain: { command: null, response: bare(statusWordOf(error)) } };
   }
   const advanced: SecureElementState = { ...state, channels: { ...state.channels, [input.channel]: { ...existing, session: unwrapped.state } } };
   const draft = clone(advanced);
@@ -353,12 +363,13 @@ export function processApdu(env: SecureElementEnv, state: SecureElementState, in
     response = { data: new Uint8Array(0), sw: statusWordOf(error) };
   }
   const channel = next.channels[input.channel];
-  if (!channel?.session) return { state: next, response: encodeResponseApdu(response), events };
+  const plain = { command: unwrapped.output, response };
+  if (!channel?.session) return { state: next, response: encodeResponseApdu(response), events, plain };
   // R-MAC and R-ENCRYPTION at level 33 (Amendment D §6.2.5, §6.2.7); error status words go bare.
   const wrapped = scp03WrapResponse(channel.session, response);
   const final = next === advanced ? { ...advanced } : next;
   final.channels = { ...final.channels, [input.channel]: { ...channel, session: wrapped.state } };
-  return { state: final, response: wrapped.output, events };
+  return { state: final, response: wrapped.output, events, plain };
 }
 
 function context(env: SecureElementEnv, draft: SecureElementState, channelId: string, at: number): CommandContext {

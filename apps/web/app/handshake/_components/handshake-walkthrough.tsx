@@ -7,28 +7,8 @@ import { Badge } from '@/components/badge';
 import { Button } from '@/components/button';
 import { Card } from '@/components/card';
 import { CodeBlock } from '@/components/code-block';
+import { TLV_TAG_NAMES as TAG_NAMES } from '@/lib/tlv-tags';
 import { runWalkthrough, type TlvNode, type WalkStep } from './walkthrough';
-
-// What each tag means here (GP Amendment F §6.5 and the compact certificate of @hydra/globalplatform).
-const TAG_NAMES: Record<string, string> = {
-  '7F21': 'certificate',
-  BF21: 'certificate store',
-  '93': 'serial number',
-  '42': 'issuer id',
-  '5F20': 'subject id',
-  '95': 'role / key usage',
-  '5F25': 'valid from',
-  '5F24': 'valid until',
-  '7F49': 'public key',
-  '5F37': 'signature',
-  A6: 'control reference template',
-  '83': 'key id ‖ version',
-  '90': 'SCP identifier and parameters',
-  '80': 'key type',
-  '81': 'key length',
-  '5F49': 'ephemeral public key',
-  '86': 'receipt',
-};
 
 function TlvTree({ nodes }: { nodes: TlvNode[] }) {
   return (

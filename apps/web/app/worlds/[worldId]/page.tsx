@@ -7,6 +7,7 @@ import { ErrorState } from '@/components/error-state';
 import { partyGet } from '@/lib/server/view-as';
 import { readWorld } from '@/lib/server/worlds';
 import { WorldHost } from './_components/world-host';
+import { worldHostProps } from './_components/world-host-props';
 import { WorldPanels } from './_components/world-panels';
 
 export const dynamic = 'force-dynamic';
@@ -29,16 +30,7 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
         title={world.name}
         description={`World clock: ${world.clockDate} (Europe/London). ${world.homes.length} homes; each meter’s billing applet runs in its own SES compartment in this tab, and its statement travels sealed through the relay to the supplier.`}
       />
-      <WorldHost
-        worldId={world.id}
-        seed={world.seed}
-        startDate={world.startDate}
-        homeCount={world.homeCount}
-        epoch={world.epoch}
-        clockDate={world.clockDate}
-        hostDate={world.hostDate}
-        mode={world.mode === 'conventional' ? 'conventional' : 'hydra'}
-      />
+      <WorldHost {...worldHostProps(world)} />
       {failed || !billsResult.ok || !logResult.ok ? (
         <ErrorState title="A party's API did not answer" description={failed ? `${failed.code}: ${failed.message}` : 'unknown error'} />
       ) : (

@@ -2,8 +2,9 @@
 
 // Hosts the world's meters in this tab: one Web Worker runs every meter core (DESIGN.md
 // Decision 1). A Web Lock on the world id makes this tab the host; another tab joins as an
-// observer. The world clock lives on the server: "Run one month" advances it, then the worker
-// advances the meters to it and the comms hub answers the parties' commands.
+// observer and takes over when the host lets go. The world clock lives on the server: "Run one month" (or a day, on pages that offer it)
+// advances it, then the worker advances the meters to it and the comms hub answers the parties'
+// commands. The world page and the meter inspector both host through this component.
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/button';
@@ -19,7 +20,12 @@ export interface WorldHostProps {
   clockDate: string;
   hostDate: string;
   mode: 'hydra' | 'conventional';
+  /** Clock steps offered as buttons, in order (default: a month). */
+  steps?: readonly ClockStep[];
 }
+
+/** A step of the world clock a host page can offer. */
+export type ClockStep = 'day' | 'week' | 'month';
 
 type Status =
   | { kind: 'starting' }
@@ -28,12 +34,15 @@ type Status =
   | { kind: 'running'; label: string; fraction: number; detail: string }
   | { kind: 'error'; message: string };
 
-export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode }: WorldHostProps) {
+export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode, steps = ['month'] }: WorldHostProps) {
   const router = useRouter();
   const worker = useRef<Worker | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'starting' });
   const [lastRun, setLastRun] = useState<string | null>(null);
   const catchUp = useRef<string | null>(hostDate < clockDate ? clockDate : null);
+  // The latest world clock the server rendered (an observer that takes over may be behind it).
+  const clock = useRef(clockDate);
+  clock.current = clockDate;
 
   const advance = useCallback((untilDate: string) => {
     setStatus({ kind: 'running', label: `Advancing meters to ${untilDate}`, fraction: 0, detail: 'waking meters…' });
@@ -43,6 +52,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
   useEffect(() => {
     let release: (() => void) | null = null;
     let cancelled = false;
+    const waiting = new AbortController();
     const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
     const host = () => {
       const w = new Worker(new URL('../../../../worker/meter-host.worker.ts', import.meta.url), { type: 'module', name: `meters-${worldId}` });
@@ -53,7 +63,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
           setStatus({ kind: 'ready', nextDate: message.nextDate });
           // Catch up to the world clock: after an interrupted run, or in a browser whose meters
           // were just manufactured (a new profile keeps no IndexedDB state from another).
-          const target = catchUp.current ?? (message.nextDate < clockDate ? clockDate : null);
+          const target = catchUp.current ?? (message.nextDate < clock.current ? clock.current : null);
           catchUp.current = null;
           if (target) advance(target);
         } else if (message.type === 'progress') {
@@ -80,21 +90,28 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
     if (!locks) {
       host();
     } else {
-      void locks.request(`hydra-world-${worldId}`, { ifAvailable: true }, async (lock) => {
+      const hold = async () => {
         if (cancelled) return;
-        if (!lock) {
-          setStatus({ kind: 'observer' });
-          return;
-        }
+        setStatus({ kind: 'starting' });
         host();
-        // Hold the lock while this tab hosts the world.
+        // Hold the lock while this page hosts the world.
         await new Promise<void>((resolve) => {
           release = resolve;
         });
+      };
+      const name = `hydra-world-${worldId}`;
+      void locks.request(name, { ifAvailable: true }, async (lock) => {
+        if (cancelled) return;
+        if (lock) return hold();
+        setStatus({ kind: 'observer' });
+        // Take over when the host goes: its tab closes, or it navigates (say from the world page
+        // to a meter inspector, which hosts too) and releases the lock a moment after this asked.
+        locks.request(name, { signal: waiting.signal }, hold).catch(() => undefined);
       });
     }
     return () => {
       cancelled = true;
+      waiting.abort();
       worker.current?.terminate();
       worker.current = null;
       release?.();
@@ -107,9 +124,9 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
     return () => clearInterval(timer);
   }, [status.kind, router]);
 
-  const runMonth = async () => {
+  const run = async (step: ClockStep) => {
     setStatus({ kind: 'running', label: 'Advancing the world clock', fraction: 0, detail: 'asking the server…' });
-    const response = await fetch(`/api/worlds/${worldId}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'month' }) });
+    const response = await fetch(`/api/worlds/${worldId}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: step }) });
     const body = (await response.json().catch(() => ({}))) as { clockDate?: string; error?: { message: string } };
     if (!response.ok || !body.clockDate) {
       setStatus({ kind: 'error', message: body.error?.message ?? `the clock could not be advanced (HTTP ${response.status})` });
@@ -122,12 +139,14 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
   return (
     <div className="flex flex-col gap-3" aria-live="polite">
       <div className="flex flex-wrap items-center gap-3">
-        <Button variant="primary" onClick={() => void runMonth()} disabled={busy || status.kind === 'observer'}>
-          Run one month
-        </Button>
+        {steps.map((step, i) => (
+          <Button key={step} variant={i === steps.length - 1 ? 'primary' : 'secondary'} onClick={() => void run(step)} disabled={busy || status.kind === 'observer'}>
+            Run one {step}
+          </Button>
+        ))}
         <span className="text-sm text-muted-foreground">
           {status.kind === 'starting' && 'Starting the meter host (SES lockdown, applets, keys)…'}
-          {status.kind === 'observer' && 'Another tab hosts this world; this tab observes and refreshes.'}
+          {status.kind === 'observer' && 'Another tab hosts this world; this tab observes, refreshes, and takes over when that tab lets go.'}
           {status.kind === 'ready' && `Meters have run to ${status.nextDate}. This tab hosts ${homeCount} meters in one worker.`}
           {status.kind === 'error' && <span className="text-danger">Error: {status.message}</span>}
         </span>

@@ -25,6 +25,15 @@ const homeColumns: DataTableColumn<WorldView['homes'][number] & { worldId: strin
   },
   { key: 'archetype', header: 'Household', cell: (h) => h.archetype.replace(/-/g, ' ') },
   { key: 'feeder', header: 'Feeder', cell: (h) => <span className="font-mono text-xs">{h.feederId}</span> },
+  {
+    key: 'inspect',
+    header: 'Secure element',
+    cell: (h) => (
+      <Link className="text-xs text-accent underline-offset-4 hover:underline" href={`/worlds/${h.worldId}/homes/${h.index}/meter`} aria-label={`Meter inspector for home ${h.index + 1}`}>
+        Inspect meter
+      </Link>
+    ),
+  },
 ];
 
 const billColumns: DataTableColumn<BillView>[] = [

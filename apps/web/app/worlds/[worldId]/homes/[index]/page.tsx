@@ -3,6 +3,7 @@ import { createHomeProfile } from '@hydra/meter-sim/home';
 import { addDays } from '@hydra/meter-sim/calendar';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { buttonClasses } from '@/components/button';
 import { Card } from '@/components/card';
 import { PageHeader } from '@/components/page-header';
 import { readWorld } from '@/lib/server/worlds';
@@ -37,6 +38,11 @@ export default async function HomePage({ params }: { params: Promise<{ worldId: 
         }
         title={`Home ${index + 1} · meter ${home.meterId}`}
         description="What the householder sees of their own home. The readings are simulated here in your browser from the world's seed; in Hydra mode they never leave the meter — parties get only what their applet sends."
+        actions={
+          <Link className={buttonClasses({ variant: 'secondary' })} href={`/worlds/${world.id}/homes/${index}/meter`}>
+            Open the meter inspector
+          </Link>
+        }
       />
       <Card title="About this home">
         <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
