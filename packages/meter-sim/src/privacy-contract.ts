@@ -58,7 +58,8 @@ export const RESPONSE_FIELDS: Readonly<Record<string, Readonly<Record<string, re
   billing: { 'set-tariff': ['tariffId', 'result', 'reason'], 'set-sharing': ['result', 'reason', 'setting', 'effectiveFromUtc'] },
   'power-quality': {},
   'load-control': { 'load-control': ['commandId', 'result', 'appliedStart', 'appliedEnd', 'reason'] },
-  aggregation: {},
+  // The meter's aggregation public key (generated on the card) for the DNO's feeder roster.
+  aggregation: { 'public-key': ['result', 'reason', 'publicKey'] },
   telecare: {},
   insights: {
     view: ['result', 'period', 'importWh', 'exportWh', 'estimatedPence', 'budgetPence', 'projectedPence', 'onTrack', 'breakdown', 'recent', 'tips'],

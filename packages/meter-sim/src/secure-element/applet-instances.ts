@@ -9,8 +9,9 @@
  * succeeds and drops it when it throws, so an applet cannot leave a half-made change (DESIGN.md
  * Decision 7).
  */
-import { bytesToHex, hexToBytes, utf8ToBytes, verifyMessage, x963Kdf, type Json } from '@hydra/globalplatform';
-import type { AppletCapabilities, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
+import type { Json, RandomSource } from '@hydra/globalplatform';
+import type { AppletCapabilities, AppletCrypto, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
+import { createAppletCrypto } from './applet-crypto';
 import { instantiateApplet, type AppletModule } from './applet-runtime';
 import type { SeEvent } from './firewall';
 import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
@@ -46,11 +47,20 @@ const MAX_LIVE = 256;
 export class AppletInstances {
   private readonly modules = new Map<string, AppletModule>();
   private readonly live = new Map<string, LiveApplet>();
+  private readonly crypto: AppletCrypto;
 
+  /**
+   * @param compile - compiles a published source (cached here by package hash).
+   * @param now - the card's clock.
+   * @param random - the card's secure random source, behind the `crypto` capability's key generation.
+   */
   constructor(
     private readonly compile: AppletCompiler,
     private readonly now: () => number,
-  ) {}
+    random: RandomSource,
+  ) {
+    this.crypto = createAppletCrypto(random);
+  }
 
   /** The compiled module for a load file (cached by package hash). */
   module(loadFile: Pick<LoadFileRecord, 'hash' | 'source'>): AppletModule {
@@ -146,16 +156,7 @@ export class AppletInstances {
       },
       clock: { now: () => now() },
       // The card manager's crypto (DESIGN.md Decision 10): hex in, hex out, fails closed.
-      crypto: {
-        verify: (signatureHex: string, message: string, publicKeyHex: string) => {
-          try {
-            return verifyMessage(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
-          } catch {
-            return false;
-          }
-        },
-        kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
-      },
+      crypto: this.crypto,
       loadControl: {
         schedule: (window: LoadControlWindow) => {
           const workspace = work();

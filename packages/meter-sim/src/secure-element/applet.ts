@@ -63,6 +63,16 @@ export interface AppletCrypto {
    * secret `secretHex` with the UTF-8 bytes of `info` as SharedInfo. Returns hex.
    */
   kdf(secretHex: string, info: string, lengthBytes: number): string;
+  /**
+   * A fresh P-256 key pair from the card's secure random source (DESIGN.md Decision 2: keys never
+   * come from the seed). The private key is returned to the applet to keep in its own storage.
+   */
+  generateKeyPair(): { privateKey: string; publicKey: string };
+  /**
+   * P-256 ECDH (SEC 1 §3.3.1): the 32-byte x-coordinate shared secret, hex. Throws TypeError or
+   * RangeError for a malformed key or a point not on the curve.
+   */
+  ecdh(privateKeyHex: string, publicKeyHex: string): string;
 }
 
 /** A power cap on one controllable device over [fromUtc, toUtc); limitKw 0 = off. */

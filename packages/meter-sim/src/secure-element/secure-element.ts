@@ -552,7 +552,7 @@ export class SecureElement {
 
   constructor(state: SecureElementState, options: SecureElementRuntimeOptions) {
     this.current = state;
-    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now) };
+    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now, options.random) };
   }
 
   /** The current state (treat as read-only). */
