@@ -85,6 +85,7 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     compile: (source) => parseAppletModule(source, ModuleSourceCtor as new (text: string) => unknown),
     random: secureRandom,
     store,
+    sharingPreset: message.sharingPreset,
   });
   const hub = new CommsHub({
     worldId: message.worldId,

@@ -40,6 +40,24 @@ interface LiveApplet {
 
 const copyJson = <T extends Json>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** Most load-control windows one applet may keep scheduled. */
+const MAX_WINDOWS = 64;
+
+/**
+ * A copy of a window an applet asks the actuator for, checked field by field (the household model
+ * must never be handed a malformed window).
+ * @throws {TypeError|RangeError} naming the field.
+ */
+function checkedWindow(window: LoadControlWindow): LoadControlWindow {
+  if (!window || typeof window !== 'object') throw new TypeError('load-control window: expected an object');
+  const { commandId, device, fromUtc, toUtc, limitKw } = window;
+  if (typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 64) throw new TypeError('load-control window.commandId: expected a string of 1–64 characters');
+  if (device !== 'ev' && device !== 'heat-pump') throw new TypeError("load-control window.device: expected 'ev' or 'heat-pump'");
+  if (!Number.isSafeInteger(fromUtc) || !Number.isSafeInteger(toUtc) || toUtc < fromUtc) throw new RangeError('load-control window: expected integer UTC ms with fromUtc ≤ toUtc');
+  if (typeof limitKw !== 'number' || !Number.isFinite(limitKw) || limitKw < 0 || limitKw > 50) throw new RangeError('load-control window.limitKw: expected a number 0…50');
+  return { commandId, device, fromUtc, toUtc, limitKw };
+}
+
 /** Most compartments kept at once (least recently used dropped first). */
 const MAX_LIVE = 256;
 
@@ -160,8 +178,9 @@ export class AppletInstances {
       loadControl: {
         schedule: (window: LoadControlWindow) => {
           const workspace = work();
-          const copy = JSON.parse(JSON.stringify(window)) as LoadControlWindow;
+          const copy = checkedWindow(window);
           workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy];
+          if (workspace.controls.length > MAX_WINDOWS) throw new RangeError(`load control: at most ${MAX_WINDOWS} windows scheduled at once`);
         },
         cancel: (commandId: string) => {
           const workspace = work();

@@ -117,21 +117,25 @@ export interface ActivityStep {
   watts: number;
 }
 
-/** One London local day of half-hourly registers, as the metrology feed publishes it. */
+/**
+ * One London local day of metrology, as the feed publishes it to an applet. Which parts are present
+ * follows the applet's privileges: the registers with `metrology` (empty arrays without it), the
+ * voltage fields with `voltage`, the activity steps with `activity`.
+ */
 export interface MetrologyDay {
   date: string;
   startUtc: number;
   halfHours: number;
   weekday: number;
-  /** Integer Wh imported in each half hour. */
+  /** Integer Wh imported in each half hour (empty without the metrology privilege). */
   importWh: readonly number[];
-  /** Integer Wh exported in each half hour. */
+  /** Integer Wh exported in each half hour (empty without the metrology privilege). */
   exportWh: readonly number[];
-  /** Per half hour RMS supply voltage: lowest, highest and mean (V). Optional feed. */
+  /** Per half hour RMS supply voltage: lowest, highest and mean (V). Voltage privilege. */
   voltage?: { minV: readonly number[]; maxV: readonly number[]; meanV: readonly number[] };
-  /** Voltage excursions beginning on this day. Optional feed (power quality). */
+  /** Voltage excursions beginning on this day. Voltage privilege (power quality). */
   voltageExcursions?: readonly VoltageExcursion[];
-  /** Occupant activity steps of this day, sorted by minute. Optional feed (telecare). */
+  /** Occupant activity steps of this day, sorted by minute. Activity privilege (telecare). */
   activity?: readonly ActivityStep[];
 }
 

@@ -29,7 +29,7 @@ import type { AppletInstances } from './applet-instances';
 import type { SeEvent } from './firewall';
 import { appletLifecycleByte, CARD_LIFECYCLE_BYTES, cardAllowsManagement, LOAD_FILE_LOADED, nextAppletLifecycle, nextCardLifecycle } from './lifecycle';
 import { compareVersions, dataBlockSource, parseLoadFile, readManifest, verifyLoadFileDap } from './load-file';
-import { decodePrivileges, encodePrivileges, hasPrivilege, type Privilege } from './privileges';
+import { decodePrivileges, encodePrivileges, FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import type { AppletRecord, ChannelState, DomainRecord, LoadFileRecord, SecureElementState } from './registry';
 import { isValidAid } from './registry';
 import { SeError } from './se-error';
@@ -177,8 +177,8 @@ function instantiate(ctx: CommandContext, record: AppletRecord, loadFile: LoadFi
     const reason = result.error instanceof Error ? result.error.message : 'the factory failed';
     throw new SeError('WRONG_DATA', `applet ${loadFile.manifest.id} ${loadFile.manifest.version}: ${reason}`);
   }
-  if (loadFile.manifest.capabilities.includes('metrology') && !hasPrivilege(record.privileges, 'metrology')) {
-    event(ctx, 'firewall.capability-refused', record.aid, 'metrology', `applet ${record.appletId} declares metrology but holds no metrology privilege: the feed is withheld`);
+  if (loadFile.manifest.capabilities.includes('metrology') && !FEED_PRIVILEGES.some((privilege) => hasPrivilege(record.privileges, privilege))) {
+    event(ctx, 'firewall.capability-refused', record.aid, 'metrology', `applet ${record.appletId} declares metrology but holds no metrology, voltage or activity privilege: the feed is withheld`);
   }
   return { ...record, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
 }
@@ -243,10 +243,12 @@ function installForInstall(ctx: CommandContext, data: Uint8Array, makeSelectable
   } catch (error) {
     throw new SeError('WRONG_DATA', `INSTALL [for install]: ${error instanceof Error ? error.message : 'bad privileges'}`);
   }
-  if (privileges.some((privilege) => privilege !== 'metrology')) throw new SeError('WRONG_DATA', 'INSTALL [for install]: an applet may hold only the metrology privilege');
+  if (privileges.some((privilege) => !FEED_PRIVILEGES.includes(privilege))) throw new SeError('WRONG_DATA', 'INSTALL [for install]: an applet may hold only the metrology, voltage and activity privileges');
   const owner = ctx.draft.registry.domains[loadFile.sdAid];
-  if (privileges.includes('metrology') && !owner?.privileges.includes('metrology')) {
-    throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `INSTALL [for install]: security domain ${loadFile.sdAid} may not grant metrology`);
+  // A domain grants only the parts of the feed it holds itself: a supplier's applet cannot be given occupant activity.
+  const withheld = privileges.find((privilege) => !owner?.privileges.includes(privilege));
+  if (withheld) {
+    throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `INSTALL [for install]: security domain ${loadFile.sdAid} may not grant ${withheld}`, { kind: 'firewall.capability-refused', actor: loadFile.sdAid, target: withheld });
   }
   if (parameters && parameters.length > 0) parseTlvData(parameters, 'INSTALL parameters');
   const record: AppletRecord = {

@@ -171,3 +171,47 @@ export default function create(caps) {
     expect(world.se.state.registry.applets[hydraAid('applet', 'caps')]?.controls).toEqual([{ commandId: 'x', device: 'ev', fromUtc: 1, toUtc: 2, limitKw: 0 }]);
   });
 });
+
+describe('firewall: each part of the metrology feed needs its own privilege', () => {
+  const feedProbe = `export const manifest = ${JSON.stringify({ id: 'feed', version: '1.0.0', owner: 'dno', capabilities: ['metrology', 'storage'], sends: [], description: 'test' })};
+export default function create(caps) {
+  return { onMetrology(day) { caps.storage.set('seen', { keys: Object.keys(day).sort(), registers: day.importWh.length }); } };
+}
+`;
+  const domain = ['security-domain', 'dap-verification', 'authorized-management', 'metrology', 'voltage'] as const;
+  const day = {
+    date: '2025-01-01',
+    startUtc: Date.UTC(2025, 0, 1),
+    halfHours: 48,
+    weekday: 3,
+    importWh: Array(48).fill(100),
+    exportWh: Array(48).fill(0),
+    voltage: { minV: Array(48).fill(229), maxV: Array(48).fill(231), meanV: Array(48).fill(230) },
+    voltageExcursions: [{ startUtc: Date.UTC(2025, 0, 1, 3), durationSeconds: 4, extremeV: 200 }],
+    activity: [{ minute: 420, durationMinutes: 3, watts: 3000 }],
+  };
+
+  for (const [privileges, keys, registers] of [
+    [['metrology'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'weekday'], 48],
+    [['voltage'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'voltage', 'voltageExcursions', 'weekday'], 0],
+    [['metrology', 'voltage'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'voltage', 'voltageExcursions', 'weekday'], 48],
+  ] as const) {
+    it(`an applet holding ${privileges.join(' + ')} sees ${keys.filter((k) => !['date', 'startUtc', 'halfHours', 'weekday'].includes(k)).join(', ')}${registers ? '' : ' (registers empty)'}`, () => {
+      const world = makeWorld({ privileges: { dno: [...domain] } });
+      const dno = world.open('dno');
+      world.load(dno, 'dno', 'feed', world.loadFile('dno', feedProbe), feedProbe);
+      expect(world.install(dno, 'feed', 'feed', [...privileges]).sw).toBe(0x9000);
+      world.se.feedMetrology(day);
+      expect(world.se.state.registry.applets[hydraAid('applet', 'feed')]?.storage.seen).toEqual({ keys: [...keys], registers });
+    });
+  }
+
+  it('a domain cannot grant a part of the feed it does not hold (the DNO and occupant activity): 6982, recorded', () => {
+    const world = makeWorld({ privileges: { dno: [...domain] } });
+    const dno = world.open('dno');
+    world.load(dno, 'dno', 'feed', world.loadFile('dno', feedProbe), feedProbe);
+    expect(world.install(dno, 'feed', 'feed', ['activity']).sw).toBe(0x6982);
+    expect(world.se.state.registry.applets[hydraAid('applet', 'feed')]).toBeUndefined();
+    expect(world.se.state.events.at(-1)).toMatchObject({ kind: 'firewall.capability-refused', target: 'activity' });
+  });
+});

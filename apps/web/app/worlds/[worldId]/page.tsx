@@ -38,6 +38,7 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
         clockDate={world.clockDate}
         hostDate={world.hostDate}
         mode={world.mode === 'conventional' ? 'conventional' : 'hydra'}
+        sharingPreset={world.sharingPreset}
       />
       {failed || !billsResult.ok || !logResult.ok ? (
         <ErrorState title="A party's API did not answer" description={failed ? `${failed.code}: ${failed.message}` : 'unknown error'} />

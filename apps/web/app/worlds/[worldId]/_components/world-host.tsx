@@ -19,6 +19,7 @@ export interface WorldHostProps {
   clockDate: string;
   hostDate: string;
   mode: 'hydra' | 'conventional';
+  sharingPreset: 'hydra' | 'gb-licence';
 }
 
 type Status =
@@ -28,7 +29,7 @@ type Status =
   | { kind: 'running'; label: string; fraction: number; detail: string }
   | { kind: 'error'; message: string };
 
-export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode }: WorldHostProps) {
+export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode, sharingPreset }: WorldHostProps) {
   const router = useRouter();
   const worker = useRef<Worker | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'starting' });
@@ -75,7 +76,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         }
       };
       w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the meter worker failed to start' });
-      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode } satisfies ToMeterHost);
+      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode, sharingPreset } satisfies ToMeterHost);
     };
     if (!locks) {
       host();
@@ -99,7 +100,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
       worker.current = null;
       release?.();
     };
-  }, [worldId, seed, startDate, homeCount, epoch, mode, router, advance]);
+  }, [worldId, seed, startDate, homeCount, epoch, mode, sharingPreset, router, advance]);
 
   useEffect(() => {
     if (status.kind !== 'observer') return;
