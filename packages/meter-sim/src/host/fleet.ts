@@ -23,6 +23,7 @@ import {
   type SharingPreset,
   type SignedCatalog,
 } from '../meter/meter-core';
+import { Householder } from '../meter/householder';
 import { readingsFromHomeDay } from './metrology-feed';
 
 /** Where a host keeps its meters' state (IndexedDB in a browser, memory or a file in Node). */
@@ -158,6 +159,15 @@ export class MeterFleet {
   /** One meter core. */
   meter(meterId: string): MeterCore | undefined {
     return this.cores.get(meterId);
+  }
+
+  /**
+   * The in-home display's interface to one meter (local: never through the relay). Persist the
+   * meter afterwards (`persist([meterId])`).
+   */
+  householder(meterId: string): Householder | undefined {
+    const core = this.cores.get(meterId);
+    return core ? new Householder(core, { catalog: this.options.catalog, random: this.options.random }) : undefined;
   }
 
   /** The earliest date not yet fed to some meter. */

@@ -36,15 +36,15 @@ import {
   type RoutingHeader,
 } from '@hydra/globalplatform';
 import { addDays, londonDay, type LocalDate } from '../calendar';
-import type { LoadControlWindow } from '../secure-element/applet';
+import type { AppletResponse, LoadControlWindow } from '../secure-element/applet';
 import { type AppletCompiler } from '../secure-element/applet-instances';
 import { installDomainCertificates } from '../secure-element/certification';
-import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand } from '../secure-element/commands';
+import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
 import { openScp03 } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import type { Privilege } from '../secure-element/privileges';
-import type { Party, SecureElementState } from '../secure-element/registry';
-import { hydraAid } from '../secure-element/registry';
+import type { DomainRecord, Party, SecureElementState } from '../secure-element/registry';
+import { hydraAid, ISSUER_AID } from '../secure-element/registry';
 import { createSecureElement, SecureElement } from '../secure-element/secure-element';
 import type { MetrologyReadings } from '../host/metrology-feed';
 
@@ -71,9 +71,10 @@ export interface MeterState {
   /**
    * The householder's key pair, held by the meter host for the in-home display: it signs the
    * householder's consent decisions (data sharing, telecare), which the card checks against the
-   * public half personalised at manufacture.
+   * public half personalised at manufacture. `sequence` numbers the documents it signed, so each
+   * is above every one before it (the card refuses replays).
    */
-  householder: { privateKey: string; publicKey: string };
+  householder: { privateKey: string; publicKey: string; sequence: number };
   /** The secure element's whole state (registry, keys, sessions, applet storage and outboxes). */
   se: SecureElementState;
   /** First local date not yet fed to the applets. */
@@ -177,6 +178,14 @@ const DOMAIN_PRIVILEGES: readonly Privilege[] = ['security-domain', 'dap-verific
 /** Parties reached from outside the meter, through the relay (the householder's domain is local). */
 const REMOTE_PARTIES: readonly string[] = ['supplier', 'dno', 'telecare'];
 
+/**
+ * A domain's static SCP03 keys as the factory and the meter's own local interface use them (the
+ * in-home display is paired with the householder's domain, the card manager with the issuer's).
+ */
+export function scp03Keys(domain: DomainRecord): { enc: Uint8Array; mac: Uint8Array; dek: Uint8Array } {
+  return { enc: hexToBytes(domain.scp03.enc), mac: hexToBytes(domain.scp03.mac), dek: hexToBytes(domain.scp03.dek) };
+}
+
 /** The AID an applet instance has on every meter. */
 export function appletAidOf(appletId: string): string {
   return hydraAid('applet', appletId);
@@ -217,7 +226,7 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
       port: se,
       channel: FACTORY_CHANNEL,
       sdAid,
-      keys: { enc: hexToBytes(record.scp03.enc), mac: hexToBytes(record.scp03.mac), dek: hexToBytes(record.scp03.dek) },
+      keys: scp03Keys(record),
       random: options.random,
     });
     const elfAid = hydraAid('elf', appletId);
@@ -234,6 +243,14 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
       }
     }
   }
+  // The card manager learns whose consent optional applets need (DESIGN.md "Optional applets need consent").
+  const issuer = se.state.registry.domains[ISSUER_AID];
+  if (!issuer) throw new RangeError('manufacture: no issuer security domain');
+  const cardManager = openScp03({ port: se, channel: FACTORY_CHANNEL, sdAid: ISSUER_AID, keys: scp03Keys(issuer), random: options.random });
+  for (const command of storeDataCommands({ householderKey: facts.householderKey, meterId: options.meterId })) {
+    const { sw } = cardManager.send(command);
+    if (sw !== 0x9000) throw new RangeError(`manufacture: the card manager refused its personalisation with ${sw.toString(16)}`);
+  }
   const { [FACTORY_CHANNEL]: _factory, ...channels } = se.state.channels;
   const device = generateKeyPair(options.random);
   return {
@@ -241,7 +258,7 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
     worldId: options.worldId,
     meterId: options.meterId,
     device: { privateKey: bytesToHex(device.privateKey), publicKey: bytesToHex(device.publicKey), certificate: null },
-    householder: { privateKey: bytesToHex(householder.privateKey), publicKey: facts.householderKey },
+    householder: { privateKey: bytesToHex(householder.privateKey), publicKey: facts.householderKey, sequence: 0 },
     se: { ...se.state, channels },
     nextDate: options.startDate,
     handledCommands: [],
@@ -422,6 +439,29 @@ export class MeterCore {
     this.state.handledCommands.push(header.messageId);
     if (this.state.handledCommands.length > MAX_HANDLED) this.state.handledCommands.shift();
     return responseHeader;
+  }
+
+  /**
+   * The meter's local interface — the home area network the in-home display is paired on: one APDU
+   * on a local logical channel, straight to the card, never through the relay. Refusals are recorded
+   * in the card's event log as for any channel.
+   * @param channel - a local channel id (not a party id: those are the relay's channels).
+   */
+  localApdu(channel: string, apdu: Uint8Array): Uint8Array {
+    if (REMOTE_PARTIES.includes(channel)) throw new RangeError(`local channel ${channel}: that is a party's relayed channel`);
+    const { response } = this.se.process({ channel, apdu });
+    this.state.se = this.se.state;
+    return response;
+  }
+
+  /**
+   * Calls a shareable interface of one applet on behalf of another, as the card manager brokers it
+   * (allowed only where the callee's manifest grants it; otherwise 6982 and a firewall event).
+   */
+  brokerShareable(request: { from: string; to: string; name: string; body: { [key: string]: Json } }): AppletResponse {
+    const response = this.se.invokeShareable(request);
+    this.state.se = this.se.state;
+    return response;
   }
 
   /** Drops pending uplinks the relay has accepted. */

@@ -40,7 +40,7 @@ interface LiveApplet {
 
 const copyJson = <T extends Json>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** Most load-control windows one applet may keep scheduled. */
+/** Most load-control windows one applet keeps scheduled (the latest ones). */
 const MAX_WINDOWS = 64;
 
 /**
@@ -179,8 +179,8 @@ export class AppletInstances {
         schedule: (window: LoadControlWindow) => {
           const workspace = work();
           const copy = checkedWindow(window);
-          workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy];
-          if (workspace.controls.length > MAX_WINDOWS) throw new RangeError(`load control: at most ${MAX_WINDOWS} windows scheduled at once`);
+          // The actuator holds the latest MAX_WINDOWS windows: the oldest scheduled goes first.
+          workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy].slice(-MAX_WINDOWS);
         },
         cancel: (commandId: string) => {
           const workspace = work();

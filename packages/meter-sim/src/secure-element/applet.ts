@@ -25,6 +25,16 @@ export interface AppletManifest {
   /** Message classes this applet may put in its outbox (the privacy contract, DESIGN.md). */
   sends: string[];
   description: string;
+  /**
+   * Shareable interfaces: command name → ids of the applets the card manager may broker calls
+   * from (DESIGN.md "Firewall"; the in-home display reaches billing's data-sharing setting so).
+   */
+  shareable?: { [name: string]: string[] };
+  /**
+   * 'householder': an optional service, loaded and installed only with a consent token the
+   * householder signed on the in-home display, and deleted when they withdraw it.
+   */
+  consent?: 'householder';
 }
 
 /** The applet's own persistent key-value storage (JSON values, copied in and out). */

@@ -32,7 +32,7 @@ function checkAgainstContract(name: AppletName, applet: LoadedApplet, conditions
 
 /** Random commands from an attacker or a confused party: any name from the applet's vocabulary, garbage bodies. */
 const garbageCommand = fc.record({
-  name: fc.constantFrom('set-tariff', 'set-sharing', 'personalise', 'configure', 'load-control', 'consent', 'withdraw', 'set-away', 'view', 'set-budget', 'public-key', 'roster', 'dump', 'read-all'),
+  name: fc.constantFrom('set-tariff', 'set-sharing', 'personalise', 'configure', 'load-control', 'consent', 'withdraw', 'set-away', 'view', 'set-budget', 'public-key', 'roster', 'sharing', 'dump', 'read-all'),
   body: fc.dictionary(fc.constantFrom('tariff', 'signature', 'consent', 'command', 'setting', 'preset', 'peers', 'sagBelowV', 'away', 'tariffKey', 'roster', 'dnoKey'), fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>, { maxKeys: 3 }),
 });
 
