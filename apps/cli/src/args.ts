@@ -19,6 +19,8 @@ Options:
   --workers W    meter-host worker threads, 1 or 2 (default 1)
   --mode M       hydra (default) or conventional: the same world with the DCC as a central
                  store of raw half-hourly reads, for comparison
+  --sharing P    data-sharing preset: hydra (default; monthly bills only) or gb-licence (daily
+                 reads to the supplier unless the householder opts out)
   --json         print machine-readable JSON instead of the summary
   -h, --help     show this help
 `;
@@ -41,6 +43,7 @@ export interface CliArgs {
   workers: number;
   json: boolean;
   mode: 'hydra' | 'conventional';
+  sharingPreset: 'hydra' | 'gb-licence';
 }
 
 function integer(flag: string, value: string | undefined, min: number, max: number): number {
@@ -52,7 +55,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 
 /** Parses `argv` (without node and script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false, mode: 'hydra' };
+  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false, mode: 'hydra', sharingPreset: 'hydra' };
   const rest = [...argv];
   const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
   if (command === 'help') return { ...args, command: 'help' };
@@ -86,6 +89,12 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const mode = rest.shift();
         if (mode !== 'hydra' && mode !== 'conventional') throw new UsageError(`--mode: expected hydra or conventional, got ${mode ?? 'nothing'}`);
         args.mode = mode;
+        break;
+      }
+      case '--sharing': {
+        const preset = rest.shift();
+        if (preset !== 'hydra' && preset !== 'gb-licence') throw new UsageError(`--sharing: expected hydra or gb-licence, got ${preset ?? 'nothing'}`);
+        args.sharingPreset = preset;
         break;
       }
       case '--json':

@@ -16,6 +16,8 @@ export interface HostInit {
   ca: { id: string; publicKey: string };
   /** In conventional mode the meters also send raw reads to the DCC's central store (default hydra). */
   mode?: 'hydra' | 'conventional';
+  /** The world's data-sharing preset, personalised into each meter's billing applet (default hydra). */
+  sharingPreset?: 'hydra' | 'gb-licence';
 }
 
 /** Main → worker. */

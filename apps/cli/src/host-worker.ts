@@ -48,6 +48,7 @@ async function open() {
     compile: (source) => parseAppletModule(source, ModuleSource as never),
     random: secureRandom,
     store: createMemoryStateStore(),
+    sharingPreset: init.sharingPreset ?? 'hydra',
   });
   const hub = new CommsHub({
     worldId: init.worldId,

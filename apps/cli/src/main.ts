@@ -2,7 +2,7 @@
  * `hydra` — the Hydra Meter Lab command line. Runs worlds headless with the same meter, relay and
  * party code as the web app, on the embedded database by default.
  *
- *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--json]
+ *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--mode M] [--sharing P] [--json]
  *   hydra seed [--world ID] [--seed S] [--homes N]
  */
 import { createDb } from '@hydra/db';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     const db = createDb(env.databaseUrl);
     try {
       const worldId = args.worldId ?? 'demo';
-      const created = await seedWorld({ db: db.client, worldId, name: worldId === 'demo' ? 'Demo street' : worldId === 'demo-conventional' ? 'Demo street (conventional design)' : worldId, seed: args.seed, homes: args.homes, startDate: '2025-01-01', mode: args.mode });
+      const created = await seedWorld({ db: db.client, worldId, name: worldId === 'demo' ? 'Demo street' : worldId === 'demo-conventional' ? 'Demo street (conventional design)' : worldId, seed: args.seed, homes: args.homes, startDate: '2025-01-01', mode: args.mode, sharingPreset: args.sharingPreset });
       process.stdout.write(`hydra: world ${worldId} ${created ? `created with ${args.homes} homes` : 'already exists (left as it is)'}\n`);
       return 0;
     } finally {
@@ -61,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
       months: args.months,
       workers: args.workers,
       mode: args.mode,
+      sharingPreset: args.sharingPreset,
       ...(args.worldId ? { worldId: args.worldId } : {}),
       onProgress: (p) => {
         const width = 30;

@@ -33,6 +33,8 @@ export interface RunWorldOptions {
   workers?: number;
   /** 'conventional' runs the same world with the DCC as a central store of raw reads (comparison only). */
   mode?: 'hydra' | 'conventional';
+  /** Data-sharing preset of the world (DESIGN.md Decision 11; default hydra). */
+  sharingPreset?: 'hydra' | 'gb-licence';
   onProgress?: (progress: { fraction: number; month: number; months: number; homeDays: number; message: string }) => void;
 }
 
@@ -59,7 +61,7 @@ export interface RunWorldResult {
 }
 
 /** Creates (or resets) the world's registry rows. */
-async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: number, startDate: string, mode: 'hydra' | 'conventional'): Promise<void> {
+async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: number, startDate: string, mode: 'hydra' | 'conventional', sharingPreset: 'hydra' | 'gb-licence'): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.dccMessage.deleteMany({ where: { worldId } });
     await tx.dccRefusal.deleteMany({ where: { worldId } });
@@ -71,7 +73,7 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.supplierTariff.deleteMany({ where: { worldId } });
     await tx.world.deleteMany({ where: { id: worldId } });
   });
-  await seedWorld({ db, worldId, name: `Headless ${seed}${mode === 'conventional' ? ' (conventional)' : ''}`, seed, homes, startDate, mode });
+  await seedWorld({ db, worldId, name: `Headless ${seed}${mode === 'conventional' ? ' (conventional)' : ''}`, seed, homes, startDate, mode, sharingPreset });
 }
 
 /** Runs the world and returns its summary. */
@@ -83,7 +85,8 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   const startDate = options.startDate ?? '2025-01-01';
   const started = performance.now();
   const mode = options.mode ?? 'hydra';
-  await prepareWorld(db, worldId, seed, homes, startDate, mode);
+  const sharingPreset = options.sharingPreset ?? 'hydra';
+  await prepareWorld(db, worldId, seed, homes, startDate, mode, sharingPreset);
   const world = createInProcessWorld({ db, random: options.random, supplierKek: options.supplierKek, manufacturerCaKeyHex: options.manufacturerCaKeyHex, now: options.now });
   await world.registerParties();
 
@@ -130,7 +133,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   const ready: Promise<void>[] = [];
   for (let w = 0; w < workerCount; w++) {
     const homeIndices = Array.from({ length: homes }, (_, i) => i).filter((i) => i % workerCount === w);
-    const init: HostInit = { worldId, seed, startDate, homeIndices, catalog, ca, mode };
+    const init: HostInit = { worldId, seed, startDate, homeIndices, catalog, ca, mode, sharingPreset };
     const worker = new Worker(new URL('./host-worker-entry.mjs', import.meta.url), { workerData: init });
     const host = { worker, progress: null as HostProgress | null, waiters: new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>() };
     hosts.push(host);

@@ -15,6 +15,8 @@ export interface SeedWorldOptions {
   homes: number;
   startDate: string;
   mode?: 'hydra' | 'conventional';
+  /** Data-sharing preset (DESIGN.md Decision 11; default hydra). */
+  sharingPreset?: 'hydra' | 'gb-licence';
 }
 
 /** The rows of a world's homes, from the household model. */
@@ -32,7 +34,7 @@ export async function seedWorld(options: SeedWorldOptions): Promise<boolean> {
   if (await db.world.findUnique({ where: { id: worldId } })) return false;
   const start = new Date(londonMidnightUtc(startDate));
   await db.$transaction(async (tx) => {
-    await tx.world.create({ data: { id: worldId, name, seed, homeCount: homes, startDate, clock: start, hostProgress: start, mode } });
+    await tx.world.create({ data: { id: worldId, name, seed, homeCount: homes, startDate, clock: start, hostProgress: start, mode, sharingPreset: options.sharingPreset ?? 'hydra' } });
     await tx.home.createMany({ data: homeRows(worldId, seed, homes) });
   });
   return true;

@@ -97,6 +97,7 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     random: secureRandom,
     store,
     onExchange: (exchange) => traces.get(exchange.command.meterId)?.record(exchange),
+    sharingPreset: message.sharingPreset,
   });
   const hub = new CommsHub({
     worldId: message.worldId,

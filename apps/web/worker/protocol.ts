@@ -4,7 +4,7 @@
 
 /** Page → worker. */
 export type ToMeterHost =
-  | { type: 'open'; worldId: string; seed: string; startDate: string; homeCount: number; epoch: string; mode: 'hydra' | 'conventional' }
+  | { type: 'open'; worldId: string; seed: string; startDate: string; homeCount: number; epoch: string; mode: 'hydra' | 'conventional'; sharingPreset: 'hydra' | 'gb-licence' }
   | { type: 'advance'; untilDate: string };
 
 /** Worker → page. */

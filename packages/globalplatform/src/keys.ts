@@ -4,6 +4,7 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { assertBytes } from './assert';
+import { wipe } from './bytes';
 import type { RandomSource } from './random';
 
 /** A P-256 key pair; the public key is SEC 1 compressed (33 bytes). */
@@ -26,6 +27,24 @@ export function generateKeyPair(random: RandomSource): KeyPair {
 export function publicKeyOf(privateKey: Uint8Array): Uint8Array {
   assertBytes('private key', privateKey, 32);
   return p256.getPublicKey(privateKey, true);
+}
+
+/**
+ * P-256 ECDH (SEC 1 v2 §3.3.1): the shared secret Z is the x-coordinate of privateKey × publicKey.
+ * @param privateKey - 32-byte scalar.
+ * @param publicKey - SEC 1 point, compressed (33 bytes) or uncompressed (65 bytes).
+ * @returns the 32-byte x-coordinate.
+ * @throws {TypeError|RangeError} for a malformed argument; Error for a point not on the curve.
+ */
+export function ecdhSharedSecret(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  assertBytes('private key', privateKey, 32);
+  assertBytes('public key', publicKey);
+  if (publicKey.length !== 33 && publicKey.length !== 65) throw new RangeError(`public key: expected 33 or 65 bytes, got ${publicKey.length}`);
+  // noble returns the compressed shared point; the ECDH secret is its x-coordinate.
+  const point = p256.getSharedSecret(privateKey, publicKey);
+  const x = point.slice(1);
+  wipe(point);
+  return x;
 }
 
 /** ECDSA P-256 with SHA-256 over `message`; returns the 64-byte compact (r‖s) signature, low-S. */

@@ -37,6 +37,9 @@
  *   set-sharing  { consent: { kind: 'data-sharing', meterId, setting, sequence }, signature }
  *                signed by the householder; a coarser setting applies to every day not yet sent,
  *                a finer one from the next day that starts after it arrives.
+ *   sharing      {} → preset, setting (for the next day to be metered), effectiveFromUtc, sequence
+ * 'set-sharing' and 'sharing' are also shareable with the householder's insights applet: the card
+ * manager brokers the in-home display's choice to billing without any party's channel.
  *
  * @typedef {'monthly' | 'daily' | 'half-hourly'} Sharing
  * @typedef {{ days: 'all' | 'weekday' | 'weekend', fromMinute: number, toMinute: number, rate: number }} Band
@@ -67,10 +70,11 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'billing',
-  version: '2.0.0',
+  version: '2.1.0',
   owner: 'supplier',
   capabilities: ['metrology', 'storage', 'outbox', 'clock', 'crypto'],
   sends: ['bill-statement', 'consented-reads', 'tariff-ack'],
+  shareable: { 'set-sharing': ['insights'], sharing: ['insights'] },
   description:
     'Prices each half hour against the signed supplier tariff in force and sends one monthly bill statement (period, amount, register totals); daily or half-hourly reads only while the householder allows.',
 };
@@ -423,6 +427,17 @@ export default function createBillingApplet(caps) {
     return { status: OK, body: { result: 'applied', reason: null, setting, effectiveFromUtc: fromUtc } };
   };
 
+  /** The setting for the next day to be metered, as the in-home display shows it. @returns {AppletResponse} */
+  const sharingStatus = () => {
+    const preset = load('preset', /** @type {string} */ ('hydra'));
+    const from = Math.max(billedUntil(), clock ? clock.now() : 0);
+    const choice = load('sharing', /** @type {SharingChoice[]} */ ([])).filter((c) => c.fromUtc <= from).at(-1);
+    return {
+      status: OK,
+      body: { result: 'applied', reason: null, preset, setting: choice ? choice.setting : preset === 'gb-licence' ? 'daily' : 'monthly', effectiveFromUtc: choice ? choice.fromUtc : null, sequence: load('sharingSequence', 0) },
+    };
+  };
+
   /** @param {Record<string, Json>} body @returns {AppletResponse} */
   const personalise = (body) => {
     /** @param {string} reason @param {number} status */
@@ -521,6 +536,7 @@ export default function createBillingApplet(caps) {
     process(command) {
       if (command.name === 'set-tariff') return setTariff(command.body);
       if (command.name === 'set-sharing') return setSharing(command.body);
+      if (command.name === 'sharing') return sharingStatus();
       if (command.name === 'personalise') return personalise(command.body);
       return { status: INS_NOT_SUPPORTED, body: { result: 'refused', reason: `billing: unknown command ${command.name.slice(0, 32)}` } };
     },

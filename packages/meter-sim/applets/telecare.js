@@ -2,9 +2,11 @@
 /** @import { AppletCapabilities, AppletCommand, AppletInstance, AppletManifest, AppletResponse, Json, MetrologyDay } from '../src/secure-element/applet' */
 /**
  * Telecare applet — owned by the telecare provider; runs only in homes whose householder signed a
- * consent on the in-home display (checked here against the householder key personalised at
- * install, through the `crypto` capability). Without a verified consent it learns nothing and
- * sends nothing; a signed withdrawal wipes everything it learned.
+ * consent on the in-home display. The card manager loads and installs it only with that signed
+ * consent (manifest `consent: 'householder'`), personalises it and hands it the consent, which it
+ * checks again here against the householder key, through the `crypto` capability. Without a
+ * verified consent it learns nothing and sends nothing; a signed withdrawal wipes everything it
+ * learned, and revoking the consent deletes it from the card.
  *
  * It watches occupant activity (the metrology front end's load steps: kettle, lights, cooking…),
  * learns the household's routine, and raises one kind of message, 'wellbeing-alert' { type,
@@ -38,10 +40,12 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'telecare',
-  version: '1.0.0',
+  version: '1.1.0',
   owner: 'telecare',
   capabilities: ['metrology', 'storage', 'outbox', 'crypto'],
   sends: ['wellbeing-alert'],
+  // Optional: the card manager loads and installs it only with the householder's signed consent.
+  consent: 'householder',
   description: 'With the householder\'s signed consent, learns the daily routine from appliance activity and alerts only on no activity by the usual time or activity in the usual sleep hours.',
 };
 

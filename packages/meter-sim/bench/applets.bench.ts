@@ -6,20 +6,19 @@
  *
  *   npx tsx --expose-gc packages/meter-sim/bench/applets.bench.ts [homes=200] [days=60]
  *
- * Feeder peers get random 32-byte pair secrets here (the same size as the ECDH x-coordinates a
- * real deployment personalises); the cost per period is the same KDF.
+ * Each feeder is set up as the DNO does it: key pairs generated on the cards, a signed roster, one
+ * ECDH per pair of meters (that set-up is part of the load time).
  */
-import { randomBytes } from 'node:crypto';
-import { bytesToHex } from '@hydra/globalplatform';
 import { addDays, londonDay } from '../src/calendar';
 import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../src/home/index';
-import { loadApplet, metrologyFromHomeDay, testSigner, type AppletName, type LoadedApplet } from '../test/applets/harness';
+import { aggregationFeeder, loadApplet, metrologyFromHomeDay, testSigner, type AppletName, type LoadedApplet } from '../test/applets/harness';
 
 const homes = Number(process.argv[2] ?? '200');
 const days = Number(process.argv[3] ?? '60');
 const gc = (globalThis as { gc?: () => void }).gc;
 const seed = 'applets-bench';
 const householder = testSigner(7);
+const dno = testSigner(8);
 
 function heap(): number {
   gc?.();
@@ -30,25 +29,19 @@ const before = heap();
 const profiles: HomeProfile[] = Array.from({ length: homes }, (_, i) => createHomeProfile(seed, i));
 const feeders = new Map<string, number[]>();
 profiles.forEach((p, i) => feeders.set(p.feederId, [...(feeders.get(p.feederId) ?? []), i]));
-const pairSecret = new Map<string, string>();
-const secret = (a: number, b: number) => {
-  const key = a < b ? `${a}/${b}` : `${b}/${a}`;
-  let value = pairSecret.get(key);
-  if (!value) {
-    value = bytesToHex(new Uint8Array(randomBytes(32)));
-    pairSecret.set(key, value);
-  }
-  return value;
-};
-
 const t0 = performance.now();
-const meters: Record<AppletName, LoadedApplet>[] = profiles.map((profile, i) => {
+const aggregation = new Map<number, LoadedApplet>();
+for (const [feederId, members] of feeders) {
+  aggregationFeeder(members.map((i) => `m${i}`), feederId, dno).forEach((applet, k) => aggregation.set(members[k] ?? -1, applet));
+}
+const meters: Record<AppletName, LoadedApplet>[] = profiles.map((_profile, i) => {
   const meterId = `m${i}`;
   const applets = {} as Record<AppletName, LoadedApplet>;
-  for (const name of ['billing', 'power-quality', 'load-control', 'aggregation', 'telecare', 'insights'] as const) applets[name] = loadApplet(name, { now: londonDay('2025-01-01').startUtc });
+  for (const name of ['billing', 'power-quality', 'load-control', 'telecare', 'insights'] as const) applets[name] = loadApplet(name, { now: londonDay('2025-01-01').startUtc });
+  const feederApplet = aggregation.get(i);
+  if (!feederApplet) throw new Error(`home ${i}: no aggregation applet`);
+  applets.aggregation = feederApplet;
   applets.billing.command('set-tariff', { tariff: { id: 'flat', kind: 'flat', unitRate: 24_500, standingCharge: 60_990 } });
-  const peers = (feeders.get(profile.feederId) ?? []).filter((j) => j !== i).map((j) => ({ meterId: `m${j}`, secret: secret(i, j) }));
-  applets.aggregation.command('personalise', { feederId: profile.feederId, meterId, peers });
   applets.telecare.command('personalise', { householderKey: householder.publicKeyHex, meterId });
   const consent = { service: 'telecare', meterId, sequence: 1, learningWeeks: 2 };
   applets.telecare.command('consent', { consent, signature: householder.sign(consent) });

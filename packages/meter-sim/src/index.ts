@@ -29,6 +29,7 @@ export { AppletLoadError, instantiateApplet, parseAppletModule, type AppletModul
 export {
   appletAidOf,
   manufactureMeterState,
+  METER_STATE_VERSION,
   MeterCore,
   type CreateMeterOptions,
   type ManufacturerCaInfo,
@@ -37,11 +38,27 @@ export {
   type MeterRegistration,
   type MeterState,
   type MetrologySource,
+  type FactoryApplet,
+  type FactoryFacts,
   type PendingUplink,
+  type SharingPreset,
   type SealedMessage,
   type SignedCatalog,
 } from './meter/meter-core';
 export { APDU_TRACE_LIMIT, ApduTrace, traceExchange, type ApduExchange, type ApduTraceOptions, type ExchangeInput, type TracedExchange } from './meter/apdu-trace';
+export {
+  canonicalJson,
+  Householder,
+  HouseholderError,
+  signHouseholderDocument,
+  type HouseholderErrorCode,
+  type HouseholderOptions,
+  type InsightsView,
+  type SharingSetting,
+  type SharingView,
+  type SignedDocument,
+  type TelecareView,
+} from './meter/householder';
 export {
   appletCommand,
   collectCommand,
@@ -53,6 +70,7 @@ export {
 } from './secure-element/index';
 export { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, meterIdOf, SECURITY_DOMAINS, type FleetOptions, type MeterStateStore } from './host/fleet';
 export { createHomeProfile, simulateHomeDay } from './home/index';
+export { metrologyFromHomeDay, readingsFromHomeDay, type MetrologyReadings } from './host/metrology-feed';
 export type { Archetype, ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from './home/index';
 export { inferActive, scoreOccupancyInference, type InferenceDay, type InferenceScore } from './inference/occupancy-inference';
 export { downlinkPort, PROBE_KINDS, probeRecordedRefusal, runProbe, type ProbeKind, type ProbeOptions, type ProbeResult, type ProbeStep } from './meter/student-probes';

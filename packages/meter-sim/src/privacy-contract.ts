@@ -55,10 +55,15 @@ export const OUTCOME_FIELDS: readonly string[] = ['result', 'reason'];
  * its answers go only to the in-home display.
  */
 export const RESPONSE_FIELDS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  billing: { 'set-tariff': ['tariffId', 'result', 'reason'], 'set-sharing': ['result', 'reason', 'setting', 'effectiveFromUtc'] },
+  billing: {
+    'set-tariff': ['tariffId', 'result', 'reason'],
+    'set-sharing': ['result', 'reason', 'setting', 'effectiveFromUtc'],
+    sharing: ['result', 'reason', 'preset', 'setting', 'effectiveFromUtc', 'sequence'],
+  },
   'power-quality': {},
   'load-control': { 'load-control': ['commandId', 'result', 'appliedStart', 'appliedEnd', 'reason'] },
-  aggregation: {},
+  // The meter's aggregation public key (generated on the card) for the DNO's feeder roster.
+  aggregation: { 'public-key': ['result', 'reason', 'publicKey'] },
   telecare: {},
   insights: {
     view: ['result', 'period', 'importWh', 'exportWh', 'estimatedPence', 'budgetPence', 'projectedPence', 'onTrack', 'breakdown', 'recent', 'tips'],

@@ -11,6 +11,8 @@ export interface WorldView {
   name: string;
   seed: string;
   mode: string;
+  /** Data-sharing preset (DESIGN.md Decision 11): 'hydra' (monthly) or 'gb-licence' (daily unless opted out). */
+  sharingPreset: 'hydra' | 'gb-licence';
   startDate: string;
   /** The world clock as a London local date (the first day not yet begun). */
   clockDate: string;
@@ -32,6 +34,7 @@ export async function readWorld(worldId: string): Promise<WorldView | null> {
     name: world.name,
     seed: world.seed,
     mode: world.mode,
+    sharingPreset: world.sharingPreset === 'gb-licence' ? 'gb-licence' : 'hydra',
     startDate: world.startDate,
     clockDate: londonDateOf(world.clock.getTime()),
     clock: world.clock.toISOString(),

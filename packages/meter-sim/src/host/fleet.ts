@@ -10,8 +10,22 @@ import type { LocalDate } from '../calendar';
 import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../home/index';
 import type { AppletCompiler } from '../secure-element/applet-instances';
 import type { AppletModule } from '../secure-element/applet-runtime';
+import type { Privilege } from '../secure-element/privileges';
 import { hydraAid } from '../secure-element/registry';
-import { manufactureMeterState, MeterCore, type ManufacturerCaInfo, type MeterCoreOptions, type MeterState, type SignedCatalog } from '../meter/meter-core';
+import { bytesToHex } from '@hydra/globalplatform';
+import {
+  manufactureMeterState,
+  METER_STATE_VERSION,
+  MeterCore,
+  type FactoryApplet,
+  type ManufacturerCaInfo,
+  type MeterCoreOptions,
+  type MeterState,
+  type SharingPreset,
+  type SignedCatalog,
+} from '../meter/meter-core';
+import { Householder } from '../meter/householder';
+import { readingsFromHomeDay } from './metrology-feed';
 
 /** Where a host keeps its meters' state (IndexedDB in a browser, memory or a file in Node). */
 export interface MeterStateStore {
@@ -21,11 +35,37 @@ export interface MeterStateStore {
   clear(worldId: string): Promise<void>;
 }
 
-/** The parties with a supplementary security domain on every meter, and their AIDs. */
-export const SECURITY_DOMAINS: readonly { partyId: string; aid: string }[] = ['supplier', 'dno', 'telecare'].map((partyId) => ({ partyId, aid: hydraAid('sd', partyId) }));
+/**
+ * The supplementary security domains on every meter: one per party reached through the relay, and
+ * the householder's own (reached only locally, by the in-home display). Each may grant its applets
+ * only the parts of the metrology feed listed here (DESIGN.md "Applets": the supplier and the
+ * householder read registers; the DNO registers and voltage; telecare occupant activity only).
+ */
+export const SECURITY_DOMAINS: readonly { partyId: string; aid: string; privileges: Privilege[] }[] = [
+  { partyId: 'supplier', privileges: ['metrology'] as Privilege[] },
+  { partyId: 'dno', privileges: ['metrology', 'voltage'] as Privilege[] },
+  { partyId: 'telecare', privileges: ['activity'] as Privilege[] },
+  { partyId: 'householder', privileges: ['metrology'] as Privilege[] },
+].map((domain) => ({ ...domain, aid: hydraAid('sd', domain.partyId) }));
 
-/** Applets loaded and installed at manufacture (from the signed catalog). */
-export const FACTORY_APPLETS: readonly { appletId: string; version: string; domain: string }[] = [{ appletId: 'billing', version: '1.0.0', domain: 'supplier' }];
+/**
+ * Applets loaded, installed and personalised at manufacture (from the signed catalog). Telecare is
+ * not among them: it is optional, installed only with the householder's signed consent.
+ */
+export const FACTORY_APPLETS: readonly FactoryApplet[] = [
+  {
+    appletId: 'billing',
+    version: '2.0.0',
+    domain: 'supplier',
+    privileges: ['metrology'],
+    personalise: ({ meterId, householderKey, sharingPreset }) => ({ meterId, householderKey, preset: sharingPreset }),
+  },
+  { appletId: 'power-quality', version: '1.0.0', domain: 'dno', privileges: ['voltage'] },
+  // The randomisation secret is drawn here, from the secure random source; the DNO never learns it.
+  { appletId: 'load-control', version: '1.0.0', domain: 'dno', privileges: [], personalise: ({ random }) => ({ offsetSecret: bytesToHex(random(32)) }) },
+  { appletId: 'aggregation', version: '1.1.0', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
+  { appletId: 'insights', version: '1.0.0', domain: 'householder', privileges: ['metrology'] },
+];
 
 /** Options for {@link MeterFleet.open}. */
 export interface FleetOptions {
@@ -44,6 +84,8 @@ export interface FleetOptions {
   store: MeterStateStore;
   /** Trace hook handed to every meter core (the browser host keeps each meter's APDU trace). */
   onExchange?: MeterCoreOptions['onExchange'];
+  /** The world's data-sharing preset (DESIGN.md Decision 11; default 'hydra'). */
+  sharingPreset?: SharingPreset;
 }
 
 /** Wraps a compiler with a cache by source text, shared by every meter of the fleet. */
@@ -82,14 +124,15 @@ export class MeterFleet {
       const meterId = meterIdOf(options.worldId, index);
       const profile = createHomeProfile(options.seed, index);
       let state = await options.store.load(options.worldId, meterId);
-      // A state from before the secure element (version 1) is re-manufactured.
-      if (!state || state.version !== 2) {
+      // A state of an older format (before the secure element, or before every applet) is re-manufactured.
+      if (!state || state.version !== METER_STATE_VERSION) {
         state = manufactureMeterState({
           worldId: options.worldId,
           meterId,
           startDate: options.startDate,
           parties: [...SECURITY_DOMAINS],
           applets: [...FACTORY_APPLETS],
+          sharingPreset: options.sharingPreset ?? 'hydra',
           catalog: options.catalog,
           ca: options.ca,
           compile,
@@ -101,7 +144,8 @@ export class MeterFleet {
         state,
         compile,
         random: options.random,
-        metrology: (date) => simulateHomeDay(profile, date),
+        // The home's EV charger and heat pump follow the windows the load-control applet scheduled.
+        metrology: (date, controls) => readingsFromHomeDay(simulateHomeDay(profile, date, controls.length > 0 ? { controls } : {})),
         onExchange: options.onExchange,
       });
       cores.set(meterId, core);
@@ -119,6 +163,15 @@ export class MeterFleet {
   /** One meter core. */
   meter(meterId: string): MeterCore | undefined {
     return this.cores.get(meterId);
+  }
+
+  /**
+   * The in-home display's interface to one meter (local: never through the relay). Persist the
+   * meter afterwards (`persist([meterId])`).
+   */
+  householder(meterId: string): Householder | undefined {
+    const core = this.cores.get(meterId);
+    return core ? new Householder(core, { catalog: this.options.catalog, random: this.options.random }) : undefined;
   }
 
   /** The earliest date not yet fed to some meter. */

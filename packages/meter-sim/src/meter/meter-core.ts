@@ -31,19 +31,23 @@ import {
   signMessage,
   verifyCertificateChain,
   type CommandApdu,
+  type Json,
   type RandomSource,
   type RoutingHeader,
 } from '@hydra/globalplatform';
 import { addDays, londonDay, type LocalDate } from '../calendar';
 import { traceExchange, type ApduExchange } from './apdu-trace';
+import type { AppletResponse, LoadControlWindow } from '../secure-element/applet';
 import { type AppletCompiler } from '../secure-element/applet-instances';
 import { installDomainCertificates } from '../secure-element/certification';
-import { installForInstallCommand, installForLoadCommand, loadCommands } from '../secure-element/commands';
+import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
 import { openScp03 } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
-import type { Party, SecureElementState } from '../secure-element/registry';
-import { hydraAid } from '../secure-element/registry';
+import type { Privilege } from '../secure-element/privileges';
+import type { DomainRecord, Party, SecureElementState } from '../secure-element/registry';
+import { hydraAid, ISSUER_AID } from '../secure-element/registry';
 import { createSecureElement, SecureElement, type ProcessResult } from '../secure-element/secure-element';
+import type { MetrologyReadings } from '../host/metrology-feed';
 
 /** A sealed response waiting to be accepted by the relay; redelivered byte-identical until then. */
 export interface PendingUplink {
@@ -52,13 +56,26 @@ export interface PendingUplink {
   sealed: string;
 }
 
+/** The data-sharing presets of DESIGN.md Decision 11: Hydra (monthly) or GB licence defaults (daily). */
+export type SharingPreset = 'hydra' | 'gb-licence';
+
+/** The meter state's format version; older states are re-manufactured by the host. */
+export const METER_STATE_VERSION = 3;
+
 /** Everything the core keeps. Plain JSON. */
 export interface MeterState {
-  version: 2;
+  version: typeof METER_STATE_VERSION;
   worldId: string;
   meterId: string;
   /** The device key pair (signs uplink envelopes) and its certificate from the manufacturer CA. */
   device: { privateKey: string; publicKey: string; certificate: string | null };
+  /**
+   * The householder's key pair, held by the meter host for the in-home display: it signs the
+   * householder's consent decisions (data sharing, telecare), which the card checks against the
+   * public half personalised at manufacture. `sequence` numbers the documents it signed, so each
+   * is above every one before it (the card refuses replays).
+   */
+  householder: { privateKey: string; publicKey: string; sequence: number };
   /** The secure element's whole state (registry, keys, sessions, applet storage and outboxes). */
   se: SecureElementState;
   /** First local date not yet fed to the applets. */
@@ -92,8 +109,34 @@ export interface SealedMessage {
   sealed: Uint8Array;
 }
 
-/** The metrology source for one home: integer Wh per half hour for a local day. */
-export type MetrologySource = (date: LocalDate) => { importWh: ArrayLike<number>; exportWh: ArrayLike<number> };
+/**
+ * The metrology source for one home: a local day's readings (integer Wh per half hour, and where
+ * the home model has them, voltage and activity), given the load-control windows the meter's
+ * actuator holds — the home's demand follows them.
+ */
+export type MetrologySource = (date: LocalDate, controls: readonly LoadControlWindow[]) => MetrologyReadings;
+
+/** What the factory knows about the meter it personalises. */
+export interface FactoryFacts {
+  meterId: string;
+  /** The householder's public key (hex), for the applets that check householder consent. */
+  householderKey: string;
+  sharingPreset: SharingPreset;
+  /** The secure random source (e.g. for a per-meter secret). */
+  random: RandomSource;
+}
+
+/** An applet the factory loads, installs and personalises. */
+export interface FactoryApplet {
+  appletId: string;
+  version: string;
+  /** The party whose security domain receives it. */
+  domain: string;
+  /** The parts of the metrology feed it may receive (default: the registers, `metrology`). */
+  privileges?: Privilege[];
+  /** The body of the `personalise` command the factory sends it, if any. */
+  personalise?: (facts: FactoryFacts) => { [key: string]: Json };
+}
 
 /** The signed applet catalog the factory loads from. */
 export interface SignedCatalog {
@@ -113,10 +156,12 @@ export interface CreateMeterOptions {
   worldId: string;
   meterId: string;
   startDate: LocalDate;
-  /** Party id → AID of its security domain. */
-  parties: { partyId: string; aid: string }[];
-  /** Applets to load and install at manufacture, with the owning party. */
-  applets: { appletId: string; version: string; domain: string }[];
+  /** Party id → AID of its security domain, and the feed privileges the domain may grant. */
+  parties: { partyId: string; aid: string; privileges?: Privilege[] }[];
+  /** Applets to load, install and personalise at manufacture, with the owning party. */
+  applets: FactoryApplet[];
+  /** The world's data-sharing preset (default 'hydra'). */
+  sharingPreset?: SharingPreset;
   catalog: SignedCatalog;
   ca: ManufacturerCaInfo;
   compile: AppletCompiler;
@@ -127,8 +172,20 @@ const MAX_HANDLED = 256;
 const MAX_REFUSALS = 32;
 /** The logical channel the factory personalises on; dropped after manufacture. */
 const FACTORY_CHANNEL = 'factory';
-/** Privileges of a factory applet: it receives the metrology feed. */
-const FACTORY_APPLET_PRIVILEGES = ['metrology'] as const;
+/** Default privileges of a factory applet: it receives the registers. */
+const FACTORY_APPLET_PRIVILEGES: readonly Privilege[] = ['metrology'];
+/** Privileges every party domain holds besides the feed privileges it may grant (GP Table 6-1). */
+const DOMAIN_PRIVILEGES: readonly Privilege[] = ['security-domain', 'dap-verification', 'authorized-management'];
+/** Parties reached from outside the meter, through the relay (the householder's domain is local). */
+const REMOTE_PARTIES: readonly string[] = ['supplier', 'dno', 'telecare'];
+
+/**
+ * A domain's static SCP03 keys as the factory and the meter's own local interface use them (the
+ * in-home display is paired with the householder's domain, the card manager with the issuer's).
+ */
+export function scp03Keys(domain: DomainRecord): { enc: Uint8Array; mac: Uint8Array; dek: Uint8Array } {
+  return { enc: hexToBytes(domain.scp03.enc), mac: hexToBytes(domain.scp03.mac), dek: hexToBytes(domain.scp03.dek) };
+}
 
 /** The AID an applet instance has on every meter. */
 export function appletAidOf(appletId: string): string {
@@ -148,10 +205,18 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
     now: () => now,
     compile: options.compile,
     ca: { id: hexToBytes(options.ca.id), publicKey: hexToBytes(options.ca.publicKey) },
-    parties: options.parties.map(({ partyId, aid }) => ({ party: partyId as Party, aid, dapPublicKey: publisher })),
+    parties: options.parties.map(({ partyId, aid, privileges }) => ({
+      party: partyId as Party,
+      aid,
+      dapPublicKey: publisher,
+      ...(privileges ? { privileges: [...DOMAIN_PRIVILEGES, ...privileges] } : {}),
+    })),
   });
-  for (const { appletId, domain } of options.applets) {
-    const entry = options.catalog.applets.find((applet) => applet.id === appletId);
+  const householder = generateKeyPair(options.random);
+  const facts: FactoryFacts = { meterId: options.meterId, householderKey: bytesToHex(householder.publicKey), sharingPreset: options.sharingPreset ?? 'hydra', random: options.random };
+  for (const applet of options.applets) {
+    const { appletId, domain } = applet;
+    const entry = options.catalog.applets.find((candidate) => candidate.id === appletId);
     if (!entry) throw new RangeError(`factory applet ${appletId}: not in the signed catalog`);
     const sdAid = options.parties.find((party) => party.partyId === domain)?.aid;
     if (!sdAid) throw new RangeError(`factory applet ${appletId}: no security domain for party ${domain}`);
@@ -162,25 +227,39 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
       port: se,
       channel: FACTORY_CHANNEL,
       sdAid,
-      keys: { enc: hexToBytes(record.scp03.enc), mac: hexToBytes(record.scp03.mac), dek: hexToBytes(record.scp03.dek) },
+      keys: scp03Keys(record),
       random: options.random,
     });
     const elfAid = hydraAid('elf', appletId);
+    const appletAid = appletAidOf(appletId);
     const loadFile = buildLoadFile(entry.source, [{ sdAid: hexToBytes(sdAid), signature: hexToBytes(entry.signature) }]);
     const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, 255)];
-    commands.push(installForInstallCommand({ elfAid, appletAid: appletAidOf(appletId), privileges: [...FACTORY_APPLET_PRIVILEGES] }));
+    commands.push(installForInstallCommand({ elfAid, appletAid, privileges: [...(applet.privileges ?? FACTORY_APPLET_PRIVILEGES)] }));
+    if (applet.personalise) commands.push(selectCommand(appletAid), appletCommand('personalise', applet.personalise(facts)));
     for (const command of commands) {
-      const { sw } = host.send(command);
-      if (sw !== 0x9000) throw new RangeError(`factory applet ${appletId}: the card refused INS ${command.ins.toString(16)} with ${sw.toString(16)}`);
+      const { sw, data } = host.send(command);
+      if (sw !== 0x9000) {
+        const reason = command.ins === 0xd0 ? `: ${String(parseAppletResponse(data).reason)}` : '';
+        throw new RangeError(`factory applet ${appletId}: the card refused INS ${command.ins.toString(16)} with ${sw.toString(16)}${reason}`);
+      }
     }
+  }
+  // The card manager learns whose consent optional applets need (DESIGN.md "Optional applets need consent").
+  const issuer = se.state.registry.domains[ISSUER_AID];
+  if (!issuer) throw new RangeError('manufacture: no issuer security domain');
+  const cardManager = openScp03({ port: se, channel: FACTORY_CHANNEL, sdAid: ISSUER_AID, keys: scp03Keys(issuer), random: options.random });
+  for (const command of storeDataCommands({ householderKey: facts.householderKey, meterId: options.meterId })) {
+    const { sw } = cardManager.send(command);
+    if (sw !== 0x9000) throw new RangeError(`manufacture: the card manager refused its personalisation with ${sw.toString(16)}`);
   }
   const { [FACTORY_CHANNEL]: _factory, ...channels } = se.state.channels;
   const device = generateKeyPair(options.random);
   return {
-    version: 2,
+    version: METER_STATE_VERSION,
     worldId: options.worldId,
     meterId: options.meterId,
     device: { privateKey: bytesToHex(device.privateKey), publicKey: bytesToHex(device.publicKey), certificate: null },
+    householder: { privateKey: bytesToHex(householder.privateKey), publicKey: facts.householderKey, sequence: 0 },
     se: { ...se.state, channels },
     nextDate: options.startDate,
     handledCommands: [],
@@ -229,7 +308,7 @@ export class MeterCore {
   private readonly onExchange: MeterCoreOptions['onExchange'];
 
   constructor(options: MeterCoreOptions) {
-    if (options.state.version !== 2) throw new TypeError(`meter state: expected version 2, got ${String(options.state.version)}`);
+    if (options.state.version !== METER_STATE_VERSION) throw new TypeError(`meter state: expected version ${METER_STATE_VERSION}, got ${String(options.state.version)}`);
     this.state = options.state;
     this.random = options.random;
     this.metrology = options.metrology;
@@ -244,13 +323,16 @@ export class MeterCore {
       worldId: this.state.worldId,
       meterId: this.state.meterId,
       devicePublicKey: this.state.device.publicKey,
-      domains: Object.values(this.state.se.registry.domains).flatMap((domain) => (domain.party ? [{ partyId: domain.party, aid: domain.aid, publicKey: domain.scp11.publicKey }] : [])),
+      domains: Object.values(this.state.se.registry.domains).flatMap((domain) => (domain.party && REMOTE_PARTIES.includes(domain.party) ? [{ partyId: domain.party, aid: domain.aid, publicKey: domain.scp11.publicKey }] : [])),
     };
   }
 
-  /** True once the device and every party domain hold a certificate. */
+  /** True once the device and every remotely reached party domain hold a certificate. */
   get certified(): boolean {
-    return this.state.device.certificate !== null && Object.values(this.state.se.registry.domains).every((domain) => domain.party === null || domain.scp11.certificates.length > 0);
+    return (
+      this.state.device.certificate !== null &&
+      Object.values(this.state.se.registry.domains).every((domain) => domain.party === null || !REMOTE_PARTIES.includes(domain.party) || domain.scp11.certificates.length > 0)
+    );
   }
 
   /**
@@ -297,13 +379,23 @@ export class MeterCore {
     while (this.state.nextDate < untilDate) {
       const date = this.state.nextDate;
       const day = londonDay(date);
-      const reads = this.metrology(date);
-      this.se.feedMetrology({ date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: Array.from(reads.importWh), exportWh: Array.from(reads.exportWh) });
+      const readings = this.metrology(date, this.controls());
+      this.se.feedMetrology({ ...readings, date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday });
       this.state.se = this.se.state;
       this.state.nextDate = addDays(date, 1);
       days++;
     }
     return days;
+  }
+
+  /**
+   * The load-control windows the card's applets have scheduled on the home's EV charger and heat
+   * pump (the actuator behind the meter), soonest first.
+   */
+  controls(): LoadControlWindow[] {
+    return Object.values(this.state.se.registry.applets)
+      .flatMap((applet) => applet.controls ?? [])
+      .sort((a, b) => a.fromUtc - b.fromUtc);
   }
 
   /**
@@ -354,6 +446,29 @@ export class MeterCore {
     if (this.state.handledCommands.length > MAX_HANDLED) this.state.handledCommands.shift();
     this.onExchange?.(traceExchange({ at: londonDay(this.state.nextDate).startUtc, command: header, response: responseHeader, wrappedCommand: message.sealed, wrappedResponse: response, plain, refusal }));
     return responseHeader;
+  }
+
+  /**
+   * The meter's local interface — the home area network the in-home display is paired on: one APDU
+   * on a local logical channel, straight to the card, never through the relay. Refusals are recorded
+   * in the card's event log as for any channel.
+   * @param channel - a local channel id (not a party id: those are the relay's channels).
+   */
+  localApdu(channel: string, apdu: Uint8Array): Uint8Array {
+    if (REMOTE_PARTIES.includes(channel)) throw new RangeError(`local channel ${channel}: that is a party's relayed channel`);
+    const { response } = this.se.process({ channel, apdu });
+    this.state.se = this.se.state;
+    return response;
+  }
+
+  /**
+   * Calls a shareable interface of one applet on behalf of another, as the card manager brokers it
+   * (allowed only where the callee's manifest grants it; otherwise 6982 and a firewall event).
+   */
+  brokerShareable(request: { from: string; to: string; name: string; body: { [key: string]: Json } }): AppletResponse {
+    const response = this.se.invokeShareable(request);
+    this.state.se = this.se.state;
+    return response;
   }
 
   /** Drops pending uplinks the relay has accepted. */

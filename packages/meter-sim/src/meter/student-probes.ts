@@ -26,7 +26,7 @@ import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import { hydraAid, type AppletRecord, type DomainRecord, type SecureElementState } from '../secure-element/registry';
 import { SecureElement } from '../secure-element/secure-element';
 import type { ApduExchange } from './apdu-trace';
-import { MeterCore, type MeterState } from './meter-core';
+import { METER_STATE_VERSION, MeterCore, type MeterState } from './meter-core';
 
 /** The probes on offer. */
 export type ProbeKind = 'foreign-select' | 'unsigned-load' | 'tampered-load' | 'replay';
@@ -243,7 +243,7 @@ function replay(core: MeterCore, options: ProbeOptions, steps: ProbeStep[]): Out
  * @throws {TypeError} for a state that is not a meter state.
  */
 export function runProbe(kind: ProbeKind, options: ProbeOptions): ProbeResult {
-  if (!options.state || options.state.version !== 2) throw new TypeError('probe: expected a meter state (version 2)');
+  if (!options.state || options.state.version !== METER_STATE_VERSION) throw new TypeError(`probe: expected a meter state (version ${METER_STATE_VERSION})`);
   const state = structuredClone(options.state);
   const before = { events: [...state.se.events], refusals: [...state.refusals], content: contentOf(state.se) };
   const steps: ProbeStep[] = [];

@@ -9,8 +9,9 @@
  * succeeds and drops it when it throws, so an applet cannot leave a half-made change (DESIGN.md
  * Decision 7).
  */
-import { bytesToHex, hexToBytes, utf8ToBytes, verifyMessage, x963Kdf, type Json } from '@hydra/globalplatform';
-import type { AppletCapabilities, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
+import type { Json, RandomSource } from '@hydra/globalplatform';
+import type { AppletCapabilities, AppletCrypto, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
+import { createAppletCrypto } from './applet-crypto';
 import { instantiateApplet, type AppletModule } from './applet-runtime';
 import type { SeEvent } from './firewall';
 import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
@@ -39,6 +40,24 @@ interface LiveApplet {
 
 const copyJson = <T extends Json>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** Most load-control windows one applet keeps scheduled (the latest ones). */
+const MAX_WINDOWS = 64;
+
+/**
+ * A copy of a window an applet asks the actuator for, checked field by field (the household model
+ * must never be handed a malformed window).
+ * @throws {TypeError|RangeError} naming the field.
+ */
+function checkedWindow(window: LoadControlWindow): LoadControlWindow {
+  if (!window || typeof window !== 'object') throw new TypeError('load-control window: expected an object');
+  const { commandId, device, fromUtc, toUtc, limitKw } = window;
+  if (typeof commandId !== 'string' || commandId.length === 0 || commandId.length > 64) throw new TypeError('load-control window.commandId: expected a string of 1–64 characters');
+  if (device !== 'ev' && device !== 'heat-pump') throw new TypeError("load-control window.device: expected 'ev' or 'heat-pump'");
+  if (!Number.isSafeInteger(fromUtc) || !Number.isSafeInteger(toUtc) || toUtc < fromUtc) throw new RangeError('load-control window: expected integer UTC ms with fromUtc ≤ toUtc');
+  if (typeof limitKw !== 'number' || !Number.isFinite(limitKw) || limitKw < 0 || limitKw > 50) throw new RangeError('load-control window.limitKw: expected a number 0…50');
+  return { commandId, device, fromUtc, toUtc, limitKw };
+}
+
 /** Most compartments kept at once (least recently used dropped first). */
 const MAX_LIVE = 256;
 
@@ -46,11 +65,20 @@ const MAX_LIVE = 256;
 export class AppletInstances {
   private readonly modules = new Map<string, AppletModule>();
   private readonly live = new Map<string, LiveApplet>();
+  private readonly crypto: AppletCrypto;
 
+  /**
+   * @param compile - compiles a published source (cached here by package hash).
+   * @param now - the card's clock.
+   * @param random - the card's secure random source, behind the `crypto` capability's key generation.
+   */
   constructor(
     private readonly compile: AppletCompiler,
     private readonly now: () => number,
-  ) {}
+    random: RandomSource,
+  ) {
+    this.crypto = createAppletCrypto(random);
+  }
 
   /** The compiled module for a load file (cached by package hash). */
   module(loadFile: Pick<LoadFileRecord, 'hash' | 'source'>): AppletModule {
@@ -146,21 +174,13 @@ export class AppletInstances {
       },
       clock: { now: () => now() },
       // The card manager's crypto (DESIGN.md Decision 10): hex in, hex out, fails closed.
-      crypto: {
-        verify: (signatureHex: string, message: string, publicKeyHex: string) => {
-          try {
-            return verifyMessage(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
-          } catch {
-            return false;
-          }
-        },
-        kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
-      },
+      crypto: this.crypto,
       loadControl: {
         schedule: (window: LoadControlWindow) => {
           const workspace = work();
-          const copy = JSON.parse(JSON.stringify(window)) as LoadControlWindow;
-          workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy];
+          const copy = checkedWindow(window);
+          // The actuator holds the latest MAX_WINDOWS windows: the oldest scheduled goes first.
+          workspace.controls = [...workspace.controls.filter((item) => item.commandId !== copy.commandId), copy].slice(-MAX_WINDOWS);
         },
         cancel: (commandId: string) => {
           const workspace = work();

@@ -25,6 +25,16 @@ export interface AppletManifest {
   /** Message classes this applet may put in its outbox (the privacy contract, DESIGN.md). */
   sends: string[];
   description: string;
+  /**
+   * Shareable interfaces: command name → ids of the applets the card manager may broker calls
+   * from (DESIGN.md "Firewall"; the in-home display reaches billing's data-sharing setting so).
+   */
+  shareable?: { [name: string]: string[] };
+  /**
+   * 'householder': an optional service, loaded and installed only with a consent token the
+   * householder signed on the in-home display, and deleted when they withdraw it.
+   */
+  consent?: 'householder';
 }
 
 /** The applet's own persistent key-value storage (JSON values, copied in and out). */
@@ -63,6 +73,16 @@ export interface AppletCrypto {
    * secret `secretHex` with the UTF-8 bytes of `info` as SharedInfo. Returns hex.
    */
   kdf(secretHex: string, info: string, lengthBytes: number): string;
+  /**
+   * A fresh P-256 key pair from the card's secure random source (DESIGN.md Decision 2: keys never
+   * come from the seed). The private key is returned to the applet to keep in its own storage.
+   */
+  generateKeyPair(): { privateKey: string; publicKey: string };
+  /**
+   * P-256 ECDH (SEC 1 §3.3.1): the 32-byte x-coordinate shared secret, hex. Throws TypeError or
+   * RangeError for a malformed key or a point not on the curve.
+   */
+  ecdh(privateKeyHex: string, publicKeyHex: string): string;
 }
 
 /** A power cap on one controllable device over [fromUtc, toUtc); limitKw 0 = off. */
@@ -107,21 +127,25 @@ export interface ActivityStep {
   watts: number;
 }
 
-/** One London local day of half-hourly registers, as the metrology feed publishes it. */
+/**
+ * One London local day of metrology, as the feed publishes it to an applet. Which parts are present
+ * follows the applet's privileges: the registers with `metrology` (empty arrays without it), the
+ * voltage fields with `voltage`, the activity steps with `activity`.
+ */
 export interface MetrologyDay {
   date: string;
   startUtc: number;
   halfHours: number;
   weekday: number;
-  /** Integer Wh imported in each half hour. */
+  /** Integer Wh imported in each half hour (empty without the metrology privilege). */
   importWh: readonly number[];
-  /** Integer Wh exported in each half hour. */
+  /** Integer Wh exported in each half hour (empty without the metrology privilege). */
   exportWh: readonly number[];
-  /** Per half hour RMS supply voltage: lowest, highest and mean (V). Optional feed. */
+  /** Per half hour RMS supply voltage: lowest, highest and mean (V). Voltage privilege. */
   voltage?: { minV: readonly number[]; maxV: readonly number[]; meanV: readonly number[] };
-  /** Voltage excursions beginning on this day. Optional feed (power quality). */
+  /** Voltage excursions beginning on this day. Voltage privilege (power quality). */
   voltageExcursions?: readonly VoltageExcursion[];
-  /** Occupant activity steps of this day, sorted by minute. Optional feed (telecare). */
+  /** Occupant activity steps of this day, sorted by minute. Activity privilege (telecare). */
   activity?: readonly ActivityStep[];
 }
 

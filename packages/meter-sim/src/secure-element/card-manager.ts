@@ -26,11 +26,13 @@ import {
   type ResponseApdu,
   type Tlv,
 } from '@hydra/globalplatform';
+import type { AppletCommand } from './applet';
 import type { AppletInstances } from './applet-instances';
 import type { SeEvent } from './firewall';
 import { appletLifecycleByte, CARD_LIFECYCLE_BYTES, cardAllowsManagement, LOAD_FILE_LOADED, nextAppletLifecycle, nextCardLifecycle } from './lifecycle';
+import { readHouseholderToken, verifyHouseholderToken, type VerifiedDecision } from './consent-token';
 import { compareVersions, dataBlockSource, parseLoadFile, readManifest, verifyLoadFileDap } from './load-file';
-import { decodePrivileges, encodePrivileges, hasPrivilege, type Privilege } from './privileges';
+import { decodePrivileges, encodePrivileges, FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import type { AppletRecord, ChannelState, DomainRecord, LoadFileRecord, SecureElementState } from './registry';
 import { isValidAid } from './registry';
 import { SeError } from './se-error';
@@ -178,8 +180,8 @@ function instantiate(ctx: CommandContext, record: AppletRecord, loadFile: LoadFi
     const reason = result.error instanceof Error ? result.error.message : 'the factory failed';
     throw new SeError('WRONG_DATA', `applet ${loadFile.manifest.id} ${loadFile.manifest.version}: ${reason}`);
   }
-  if (loadFile.manifest.capabilities.includes('metrology') && !hasPrivilege(record.privileges, 'metrology')) {
-    event(ctx, 'firewall.capability-refused', record.aid, 'metrology', `applet ${record.appletId} declares metrology but holds no metrology privilege: the feed is withheld`);
+  if (loadFile.manifest.capabilities.includes('metrology') && !FEED_PRIVILEGES.some((privilege) => hasPrivilege(record.privileges, privilege))) {
+    event(ctx, 'firewall.capability-refused', record.aid, 'metrology', `applet ${record.appletId} declares metrology but holds no metrology, voltage or activity privilege: the feed is withheld`);
   }
   return { ...record, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
 }
@@ -206,7 +208,7 @@ export function handleInstall(ctx: CommandContext, command: CommandApdu): Respon
 
 function installForLoad(ctx: CommandContext, data: Uint8Array): ResponseApdu {
   const domain = managingDomain(ctx);
-  const [elf, sd, hash, _parameters, token] = readLvFields(data, 5);
+  const [elf, sd, hash, parameters, token] = readLvFields(data, 5);
   assertNoToken(token);
   const elfAid = aidField(elf, 'INSTALL [for load] load file AID');
   const sdAid = sd && sd.length > 0 ? aidField(sd, 'INSTALL [for load] security domain AID') : domain.aid;
@@ -222,8 +224,53 @@ function installForLoad(ctx: CommandContext, data: Uint8Array): ResponseApdu {
   } else {
     assertAidFree(ctx, elfAid);
   }
-  ctx.channel.pendingLoad = { elfAid, sdAid, hash: bytesToHex(hash), blocks: [] };
+  // An optional applet comes with the householder's signed consent in the load parameters (C9);
+  // it is checked now, so a refused consent loads nothing.
+  const consent = parameters && parameters.length > 0 ? householderConsent(ctx, parameters) : null;
+  ctx.channel.pendingLoad = { elfAid, sdAid, hash: bytesToHex(hash), blocks: [], ...(consent ? { consent: { document: consent.document, signature: consent.signature, service: consent.service, sequence: consent.sequence } } : {}) };
   return OK(ONE_ZERO);
+}
+
+function issuerDomain(ctx: CommandContext): DomainRecord {
+  const issuer = ctx.draft.registry.domains[ctx.draft.registry.issuerAid];
+  if (!issuer) throw new SeError('CONDITIONS_NOT_SATISFIED', 'the issuer security domain is missing');
+  return issuer;
+}
+
+/** Reads and verifies the householder consent token in INSTALL [for load] parameters. */
+function householderConsent(ctx: CommandContext, parameters: Uint8Array): VerifiedDecision | null {
+  const token = readHouseholderToken(parseTlvData(parameters, 'INSTALL [for load] parameters'));
+  if (!token) return null;
+  let service = '';
+  try {
+    const fields = JSON.parse(token.document) as { service?: unknown };
+    service = typeof fields.service === 'string' ? fields.service.slice(0, 32) : '';
+  } catch {
+    service = '';
+  }
+  return verifyHouseholderToken(issuerDomain(ctx), token, 'consent', service);
+}
+
+/** Hands a consent-bound instance its personalisation and the householder's consent (the applet checks it again). */
+function deliverConsent(ctx: CommandContext, record: AppletRecord, loadFile: LoadFileRecord): AppletRecord {
+  const issuer = issuerDomain(ctx);
+  const consent = loadFile.consent;
+  if (!consent) throw new SeError('CONDITIONS_NOT_SATISFIED', `INSTALL [for install]: ${loadFile.manifest.id} was loaded without the householder's consent`);
+  const commands: AppletCommand[] = [
+    { name: 'personalise', body: { householderKey: issuer.data.householderKey ?? null, meterId: issuer.data.meterId ?? null } },
+    { name: 'consent', body: { consent: JSON.parse(consent.document) as Json, signature: consent.signature } },
+  ];
+  let current = record;
+  for (const command of commands) {
+    const result = ctx.instances.run(current, loadFile, ({ instance }) => instance.process?.(harden(command)));
+    const answer = result.ok ? result.value : undefined;
+    if (!result.ok || answer?.status !== 0x9000) {
+      const reason = result.ok ? String(answer?.body.reason ?? 'no answer') : result.error instanceof Error ? result.error.message : 'applet failure';
+      throw new SeError('CONDITIONS_NOT_SATISFIED', `INSTALL [for install]: ${loadFile.manifest.id} refused its ${command.name}: ${reason}`);
+    }
+    current = { ...current, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
+  }
+  return current;
 }
 
 function installForInstall(ctx: CommandContext, data: Uint8Array, makeSelectable: boolean): ResponseApdu {
@@ -244,10 +291,12 @@ function installForInstall(ctx: CommandContext, data: Uint8Array, makeSelectable
   } catch (error) {
     throw new SeError('WRONG_DATA', `INSTALL [for install]: ${error instanceof Error ? error.message : 'bad privileges'}`);
   }
-  if (privileges.some((privilege) => privilege !== 'metrology')) throw new SeError('WRONG_DATA', 'INSTALL [for install]: an applet may hold only the metrology privilege');
+  if (privileges.some((privilege) => !FEED_PRIVILEGES.includes(privilege))) throw new SeError('WRONG_DATA', 'INSTALL [for install]: an applet may hold only the metrology, voltage and activity privileges');
   const owner = ctx.draft.registry.domains[loadFile.sdAid];
-  if (privileges.includes('metrology') && !owner?.privileges.includes('metrology')) {
-    throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `INSTALL [for install]: security domain ${loadFile.sdAid} may not grant metrology`);
+  // A domain grants only the parts of the feed it holds itself: a supplier's applet cannot be given occupant activity.
+  const withheld = privileges.find((privilege) => !owner?.privileges.includes(privilege));
+  if (withheld) {
+    throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `INSTALL [for install]: security domain ${loadFile.sdAid} may not grant ${withheld}`, { kind: 'firewall.capability-refused', actor: loadFile.sdAid, target: withheld });
   }
   if (parameters && parameters.length > 0) parseTlvData(parameters, 'INSTALL parameters');
   const record: AppletRecord = {
@@ -265,7 +314,8 @@ function installForInstall(ctx: CommandContext, data: Uint8Array, makeSelectable
     outbox: [],
     controls: [],
   };
-  ctx.draft.registry.applets[appletAid] = instantiate(ctx, record, loadFile);
+  const instance = instantiate(ctx, record, loadFile);
+  ctx.draft.registry.applets[appletAid] = loadFile.manifest.consent === 'householder' ? deliverConsent(ctx, instance, loadFile) : instance;
   event(ctx, 'management.installed', domain.aid, appletAid, `${loadFile.manifest.id} ${loadFile.manifest.version} from ${elfAid}`);
   return OK(ONE_ZERO);
 }
@@ -340,7 +390,23 @@ export function handleLoad(ctx: CommandContext, command: CommandApdu): ResponseA
       target: pending.elfAid,
     });
   }
-  const loadFile: LoadFileRecord = { aid: pending.elfAid, moduleAid: pending.elfAid, sdAid: target.aid, hash: pending.hash, source, manifest };
+  let consent: LoadFileRecord['consent'];
+  if (manifest.consent === 'householder') {
+    // An optional service: only with the householder's consent, for this very applet.
+    if (pending.consent?.service !== manifest.id) {
+      throw new SeError('SECURITY_STATUS_NOT_SATISFIED', `LOAD: ${manifest.id} is optional and needs the householder's signed consent in INSTALL [for load]`, {
+        kind: 'firewall.consent-refused',
+        actor: domain.aid,
+        target: pending.elfAid,
+      });
+    }
+    consent = { document: pending.consent.document, signature: pending.consent.signature };
+    issuerDomain(ctx).data.consentSequence = pending.consent.sequence;
+    event(ctx, 'management.consented', ctx.draft.registry.issuerAid, pending.elfAid, `householder consent ${pending.consent.sequence} to ${manifest.id}`);
+  } else if (pending.consent) {
+    throw new SeError('WRONG_DATA', `LOAD: ${manifest.id} is not an optional applet; a householder consent does not apply`);
+  }
+  const loadFile: LoadFileRecord = { aid: pending.elfAid, moduleAid: pending.elfAid, sdAid: target.aid, hash: pending.hash, source, manifest, ...(consent ? { consent } : {}) };
   const old = ctx.draft.registry.loadFiles[pending.elfAid];
   if (old) upgrade(ctx, old, loadFile);
   else event(ctx, 'management.loaded', domain.aid, loadFile.aid, `${manifest.id} ${manifest.version} (${pending.hash})`);
@@ -378,7 +444,23 @@ function removeApplet(ctx: CommandContext, aid: string): void {
   ctx.forget.push(aid);
 }
 
-/** DELETE (80 E4), GP §11.2: P2 80 also deletes related objects (a load file's instances, a domain's content). */
+/**
+ * Ends every other secure session opened with a domain's keys: its session keys on the card are
+ * wiped, so whatever its party holds of them opens nothing more (when an optional service is deleted).
+ */
+function endSessions(ctx: CommandContext, sdAid: string): void {
+  for (const channel of Object.values(ctx.draft.channels)) {
+    // The channel carrying this DELETE keeps its session so that its answer is still protected.
+    if (channel === ctx.channel || channel.sdAid !== sdAid) continue;
+    Object.assign(channel, { sdAid: null, selected: null, session: null, scp03Handshake: null, scp11Handshake: null, pendingLoad: null, personalizing: null, pendingStore: [] });
+  }
+}
+
+/**
+ * DELETE (80 E4), GP §11.2: P2 80 also deletes related objects (a load file's instances, a domain's
+ * content). An optional (consent-bound) applet is deleted by the card manager only with the
+ * householder's signed withdrawal (C9 after the AID); deleting it ends its domain's sessions.
+ */
 export function handleDelete(ctx: CommandContext, command: CommandApdu): ResponseApdu {
   const domain = managingDomain(ctx);
   if (command.p1 !== 0x00) throw new SeError('WRONG_P1_P2', 'DELETE: P1 must be 00');
@@ -386,12 +468,28 @@ export function handleDelete(ctx: CommandContext, command: CommandApdu): Respons
   const related = command.p2 === 0x80;
   const items = parseTlvData(command.data, 'DELETE data');
   const aidTlv = items[0];
-  if (items.length !== 1 || aidTlv?.tag !== 0x4f) throw new SeError('WRONG_DATA', 'DELETE: data must be one 4F AID (tokens are not supported)');
+  if (aidTlv?.tag !== 0x4f || items.length > 2 || (items.length === 2 && items[1]?.tag !== 0xc9)) {
+    throw new SeError('WRONG_DATA', 'DELETE: data must be one 4F AID, optionally followed by a C9 householder withdrawal (delete tokens are not supported)');
+  }
   const aid = aidField(aidTlv.value, 'DELETE AID');
   const { registry } = ctx.draft;
   const applet = registry.applets[aid];
   const loadFile = registry.loadFiles[aid];
   const target = registry.domains[aid];
+  const withdrawal = readHouseholderToken(items.slice(1));
+  const optional = (applet ? registry.loadFiles[applet.elfAid] : loadFile)?.manifest;
+  if (optional?.consent === 'householder') {
+    // The householder's withdrawal deletes an optional service through the card manager; its owner may also end it.
+    const owner = applet?.sdAid ?? loadFile?.sdAid;
+    if (isIssuer(ctx, domain) || withdrawal) {
+      const verified = verifyHouseholderToken(issuerDomain(ctx), withdrawal, 'withdraw', optional.id);
+      issuerDomain(ctx).data.consentSequence = verified.sequence;
+      event(ctx, 'management.withdrawn', registry.issuerAid, aid, `householder withdrawal ${verified.sequence} of ${optional.id}`);
+    }
+    if (owner) endSessions(ctx, owner);
+  } else if (withdrawal) {
+    throw new SeError('WRONG_DATA', 'DELETE: a householder withdrawal applies only to an optional applet');
+  }
   if (applet) {
     assertOwns(ctx, domain, applet.sdAid, aid);
     removeApplet(ctx, aid);

@@ -22,9 +22,13 @@ export function selectCommand(aid: string): CommandApdu {
   return { cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x00, data: hexToBytes(aid), ne: 256 };
 }
 
-/** INSTALL [for load] (80 E6 02 00): load file AID, security domain AID, load file data block hash. */
-export function installForLoadCommand(options: { elfAid: string; sdAid?: string; hash: string }): CommandApdu {
-  const data = concatBytes(lv(hexToBytes(options.elfAid)), lv(options.sdAid ? hexToBytes(options.sdAid) : none), lv(hexToBytes(options.hash)), lv(none), lv(none));
+/**
+ * INSTALL [for load] (80 E6 02 00): load file AID, security domain AID, load file data block hash,
+ * and load parameters — for an optional applet, the householder's consent token (C9, see
+ * `encodeHouseholderToken`).
+ */
+export function installForLoadCommand(options: { elfAid: string; sdAid?: string; hash: string; parameters?: Uint8Array }): CommandApdu {
+  const data = concatBytes(lv(hexToBytes(options.elfAid)), lv(options.sdAid ? hexToBytes(options.sdAid) : none), lv(hexToBytes(options.hash)), lv(options.parameters ?? none), lv(none));
   return { cla: GP, ins: 0xe6, p1: 0x02, p2: 0x00, data, ne: 256 };
 }
 
@@ -64,9 +68,12 @@ export function installForPersonalizationCommand(appletAid: string): CommandApdu
   return { cla: GP, ins: 0xe6, p1: 0x20, p2: 0x00, data, ne: 256 };
 }
 
-/** DELETE (80 E4 00 00|80): `related` also deletes a load file's instances or a domain's content. */
-export function deleteCommand(aid: string, options: { related?: boolean } = {}): CommandApdu {
-  return { cla: GP, ins: 0xe4, p1: 0x00, p2: options.related ? 0x80 : 0x00, data: encodeTlv(0x4f, hexToBytes(aid)), ne: 256 };
+/**
+ * DELETE (80 E4 00 00|80): `related` also deletes a load file's instances or a domain's content;
+ * `withdrawal` is the householder's signed withdrawal (C9) for an optional applet.
+ */
+export function deleteCommand(aid: string, options: { related?: boolean; withdrawal?: Uint8Array } = {}): CommandApdu {
+  return { cla: GP, ins: 0xe4, p1: 0x00, p2: options.related ? 0x80 : 0x00, data: concatBytes(encodeTlv(0x4f, hexToBytes(aid)), options.withdrawal ?? none), ne: 256 };
 }
 
 /** What GET STATUS P1 selects: ISD (80), applications and SDs (40), load files (20), load files and modules (10). */

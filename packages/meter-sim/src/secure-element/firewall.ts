@@ -18,6 +18,7 @@ export type SeEventKind =
   | 'firewall.shareable-refused'
   | 'firewall.capability-refused'
   | 'firewall.send-refused'
+  | 'firewall.consent-refused'
   | 'dap.refused'
   | 'management.loaded'
   | 'management.installed'
@@ -26,6 +27,8 @@ export type SeEventKind =
   | 'management.keys-rotated'
   | 'management.lifecycle'
   | 'management.personalized'
+  | 'management.consented'
+  | 'management.withdrawn'
   | 'applet.fault'
   | 'channel.opened';
 

@@ -4,6 +4,7 @@
  */
 export {
   createSecureElement,
+  feedFor,
   feedMetrology,
   invokeShareable,
   manufactureSecureElementState,
@@ -21,11 +22,13 @@ export {
   type SecureElementRuntimeOptions,
 } from './secure-element';
 export { AppletInstances, type AppletCompiler, type AppletCallResult, type AppletWorkspace } from './applet-instances';
+export { createAppletCrypto } from './applet-crypto';
+export { encodeHouseholderToken, readHouseholderToken, verifyHouseholderToken, type HouseholderDecision, type VerifiedDecision } from './consent-token';
 export { AppletFault, INS, keyCheckValue, MAX_LOAD_FILE_BYTES, MAX_STORE_DATA_BYTES } from './card-manager';
 export { appendEvents, isRefusal, MAX_EVENTS, type SeEvent, type SeEventKind } from './firewall';
 export { appletLifecycleByte, CARD_LIFECYCLE_BYTES, LOAD_FILE_LOADED, type AppletLifecycle, type CardLifecycle } from './lifecycle';
 export { appletSourceHash, buildLoadFile, parseLoadFile, signAppletSource, type DapBlock } from './load-file';
-export { decodePrivileges, encodePrivileges, PRIVILEGES, type Privilege } from './privileges';
+export { decodePrivileges, encodePrivileges, FEED_PRIVILEGES, PRIVILEGES, type Privilege } from './privileges';
 export {
   hydraAid,
   ISSUER_AID,
@@ -36,6 +39,7 @@ export {
   type Party,
   type Registry,
   type SecureElementState,
+  type SignedDocumentRecord,
 } from './registry';
 export { caTrustAnchor, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
 export { domainCertificationRequests, installDomainCertificates, type DomainCertificationRequest } from './certification';

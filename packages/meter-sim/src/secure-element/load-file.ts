@@ -142,6 +142,7 @@ export function readManifest(module: AppletModule): LoadFileManifest {
     if (!m.shareable || typeof m.shareable !== 'object') throw new SeError('WRONG_DATA', 'applet manifest: shareable must be an object');
     for (const [name, allowed] of Object.entries(m.shareable as Record<string, unknown>)) shareable[name] = stringArray(allowed, `shareable.${name}`);
   }
+  if (m.consent !== undefined && m.consent !== 'householder') throw new SeError('WRONG_DATA', "applet manifest: consent must be 'householder' when present");
   return {
     id: m.id,
     version: m.version,
@@ -149,6 +150,7 @@ export function readManifest(module: AppletModule): LoadFileManifest {
     capabilities: stringArray(m.capabilities, 'capabilities'),
     sends: stringArray(m.sends, 'sends'),
     shareable,
+    ...(m.consent === 'householder' ? { consent: 'householder' as const } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Privileges of security domains and applications, encoded as the three privilege bytes of GP Card
- * Specification v2.3.1 §6.6.1 / §11.1.2 (Table 6-1 and 11-7). The simulator adds one privilege GP
- * does not have: `metrology` (an applet may receive the home's metrology feed, DESIGN.md
- * "Firewall"), placed in an RFU bit of byte 3 (b1) so the three bytes stay well-formed.
+ * Specification v2.3.1 §6.6.1 / §11.1.2 (Table 6-1 and 11-7). The simulator adds three privileges
+ * GP does not have, one per part of the home's metrology feed (DESIGN.md "Firewall"): `metrology`
+ * (half-hourly import/export registers), `voltage` (supply voltage and its excursions) and
+ * `activity` (occupant load steps) — placed in RFU bits of byte 3 (b1, b2, b3) so the three bytes
+ * stay well-formed. An applet receives only the parts whose privilege it holds.
  */
 
 /** Privilege names, in registry order. */
@@ -15,7 +17,9 @@ export type Privilege =
   | 'mandated-dap'
   | 'authorized-management'
   | 'global-delete'
-  | 'metrology';
+  | 'metrology'
+  | 'voltage'
+  | 'activity';
 
 /** Byte index (0..2) and bit mask of each privilege. DAP and Delegated imply Security Domain (GP Table 11-7). */
 const PRIVILEGE_BITS: Record<Privilege, readonly [number, number]> = {
@@ -27,9 +31,14 @@ const PRIVILEGE_BITS: Record<Privilege, readonly [number, number]> = {
   'mandated-dap': [0, 0xc1],
   'authorized-management': [1, 0x40],
   'global-delete': [1, 0x10],
-  // Simulator-specific: byte 3 b1 is RFU in GP v2.3.1.
+  // Simulator-specific: byte 3 b1–b3 are RFU in GP v2.3.1.
   metrology: [2, 0x01],
+  voltage: [2, 0x02],
+  activity: [2, 0x04],
 };
+
+/** The privileges that grant a part of the metrology feed (the only privileges an applet may hold). */
+export const FEED_PRIVILEGES: readonly Privilege[] = ['metrology', 'voltage', 'activity'];
 
 /** Every privilege the simulator knows. */
 export const PRIVILEGES: readonly Privilege[] = Object.keys(PRIVILEGE_BITS) as Privilege[];

@@ -65,6 +65,14 @@ export interface LoadFileManifest {
   sends: string[];
   /** Shareable interfaces: name → applet ids allowed to call it (firewall, DESIGN.md). */
   shareable: { [name: string]: string[] };
+  /** 'householder': installed only with the householder's signed consent (optional services). */
+  consent?: 'householder';
+}
+
+/** A householder-signed document as the card keeps it: the exact JSON bytes signed and the signature (hex). */
+export interface SignedDocumentRecord {
+  document: string;
+  signature: string;
 }
 
 /** An executable load file (package): the published applet source and its signature. */
@@ -77,6 +85,8 @@ export interface LoadFileRecord {
   hash: string;
   source: string;
   manifest: LoadFileManifest;
+  /** For a consent-bound load file: the householder's consent it was loaded under. */
+  consent?: SignedDocumentRecord;
 }
 
 /** An item waiting in an applet's outbox for its owner's next COLLECT. */
@@ -121,6 +131,8 @@ export interface PendingLoad {
   hash: string;
   /** Blocks received so far, hex, in order. */
   blocks: string[];
+  /** A householder consent verified at INSTALL [for load] (needed for a consent-bound applet). */
+  consent?: SignedDocumentRecord & { service: string; sequence: number };
 }
 
 /** One logical channel: what is selected and the card side of its secure channel. */

@@ -54,7 +54,7 @@ import {
 } from './card-manager';
 import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
 import { type CardLifecycle } from './lifecycle';
-import { hasPrivilege, type Privilege } from './privileges';
+import { FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import { hydraAid, ISSUER_AID, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
 import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
 import { SeError, statusWordOf } from './se-error';
@@ -380,20 +380,47 @@ function context(env: SecureElementEnv, draft: SecureElementState, channelId: st
 /* Applets outside APDUs: metrology feed and shareable interfaces -------------------------------- */
 
 /**
+ * The part of a day's feed that a set of privileges grants (DESIGN.md "Firewall"): the calendar
+ * fields always; the registers with `metrology` (empty arrays otherwise); supply voltage and its
+ * excursions with `voltage`; occupant activity steps with `activity`.
+ */
+export function feedFor(day: MetrologyDay, privileges: readonly Privilege[]): MetrologyDay {
+  const registers = hasPrivilege(privileges, 'metrology');
+  const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? [...day.importWh] : [], exportWh: registers ? [...day.exportWh] : [] };
+  if (hasPrivilege(privileges, 'voltage')) {
+    if (day.voltage) feed.voltage = { minV: [...day.voltage.minV], maxV: [...day.voltage.maxV], meanV: [...day.voltage.meanV] };
+    if (day.voltageExcursions) feed.voltageExcursions = day.voltageExcursions.map((x) => ({ ...x }));
+  }
+  if (hasPrivilege(privileges, 'activity') && day.activity) feed.activity = day.activity.map((a) => ({ ...a }));
+  return feed;
+}
+
+/**
  * Publishes one local day of metrology to every selectable applet that declares the metrology
- * capability and holds the metrology privilege (DESIGN.md "Firewall"). An applet that throws keeps
- * nothing from this day; the fault is an event.
+ * capability, each receiving only the parts its privileges grant (`feedFor`); an applet holding
+ * none of the feed privileges receives nothing. An applet that throws keeps nothing from this day;
+ * the fault is an event. Load-control windows that ended before this day are dropped.
  */
 export function feedMetrology(env: SecureElementEnv, state: SecureElementState, day: MetrologyDay): { state: SecureElementState; events: SeEvent[] } {
   const draft = clone(state);
   const at = env.now();
   const events: SeEvent[] = [];
-  const feed = harden({ ...day, importWh: [...day.importWh], exportWh: [...day.exportWh] });
+  // One hardened feed per combination of privileges, shared by the applets that hold it.
+  const feeds = new Map<string, MetrologyDay>();
   for (const applet of Object.values(draft.registry.applets)) {
     const loadFile = draft.registry.loadFiles[applet.elfAid];
     if (!loadFile || applet.locked || applet.lifecycle !== 'SELECTABLE') continue;
-    if (!loadFile.manifest.capabilities.includes('metrology') || !hasPrivilege(applet.privileges, 'metrology')) continue;
-    const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(feed));
+    if (!loadFile.manifest.capabilities.includes('metrology')) continue;
+    const granted = FEED_PRIVILEGES.filter((privilege) => hasPrivilege(applet.privileges, privilege));
+    if (granted.length === 0) continue;
+    const key = granted.join('+');
+    let feed = feeds.get(key);
+    if (!feed) {
+      feed = harden(feedFor(day, granted));
+      feeds.set(key, feed);
+    }
+    const handed = feed;
+    const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(handed));
     if (result.ok) {
       applet.storage = result.workspace.storage;
       applet.outbox = result.workspace.outbox;
@@ -402,6 +429,9 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
     } else {
       events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
     }
+  }
+  for (const applet of Object.values(draft.registry.applets)) {
+    if (applet.controls && applet.controls.length > 0) applet.controls = applet.controls.filter((window) => window.toUtc > day.startUtc);
   }
   draft.events = appendEvents(draft.events, events);
   return { state: draft, events };
@@ -563,7 +593,7 @@ export class SecureElement {
 
   constructor(state: SecureElementState, options: SecureElementRuntimeOptions) {
     this.current = state;
-    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now) };
+    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now, options.random) };
   }
 
   /** The current state (treat as read-only). */

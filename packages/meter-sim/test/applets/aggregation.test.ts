@@ -1,12 +1,12 @@
-// Aggregation applet: masked shares whose feeder sum is the feeder load to the Wh, while one
-// share alone is uniform and uncorrelated with the home's own import.
+// Aggregation applet: keys generated on the card, a feeder roster signed by the DNO, masked shares
+// whose feeder sum is the feeder load to the Wh, while one share alone is uniform and uncorrelated
+// with the home's own import.
 import { p256 } from '@noble/curves/nist.js';
-import { bytesToHex, generateKeyPair } from '@hydra/globalplatform';
 import { describe, expect, it } from 'vitest';
 import { datesBetween, londonDay } from '../../src/calendar';
 import { recoverFeederTotals } from '../../src/aggregation/recover-feeder';
 import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../../src/home/index';
-import { loadApplet, metrologyDay, metrologyFromHomeDay, type LoadedApplet } from './harness';
+import { aggregationFeeder, loadApplet, metrologyDay, metrologyFromHomeDay, testSigner, type LoadedApplet } from './harness';
 
 const SEED = 'agg-world';
 
@@ -20,22 +20,11 @@ function feederHomes(count: number): HomeProfile[] {
   return feeder.slice(0, count);
 }
 
-/** Meters with one ECDH secret per pair (each meter's own key pair; x-coordinate of the shared point). */
+const dno = testSigner(41);
+
+/** A feeder set up as the DNO does it (public keys from the cards, a signed roster). */
 function setUpFeeder(meterIds: string[], feederId: string): LoadedApplet[] {
-  let counter = 1;
-  const random = (n: number) => new Uint8Array(n).map((_, i) => (counter * 31 + i * 7) & 0xff);
-  const keys = meterIds.map(() => {
-    counter++;
-    return generateKeyPair(random);
-  });
-  return meterIds.map((meterId, i) => {
-    const applet = loadApplet('aggregation');
-    const peers = meterIds.flatMap((peerId, j) =>
-      j === i ? [] : [{ meterId: peerId, secret: bytesToHex(p256.getSharedSecret(keys[i]!.privateKey, keys[j]!.publicKey).slice(1)) }],
-    );
-    expect(applet.command('personalise', { feederId, meterId, peers }).body.result).toBe('applied');
-    return applet;
-  });
+  return aggregationFeeder(meterIds, feederId, dno);
 }
 
 describe('aggregation: feeder sums', () => {
@@ -62,15 +51,70 @@ describe('aggregation: feeder sums', () => {
 
   it('a feeder of fewer than 5 meters reports nothing', () => {
     const meters = setUpFeeder(['a', 'b', 'c', 'd'], 'tiny');
-    expect(meters[0]!.responses[0]!.response.body.reason).toMatch(/fewer than 5/);
+    expect(meters[0]!.responses.find((r) => r.command === 'roster')!.response.body.reason).toMatch(/fewer than 5/);
     for (const m of meters) m.feed(metrologyDay('2025-01-15', { importWh: 100 }));
     expect(meters.flatMap((m) => m.sent)).toEqual([]);
   });
 
-  it('refuses a malformed membership', () => {
+  it('generates its key pair on the card: distinct per meter, stable, and only the public half ever leaves', () => {
+    const a = loadApplet('aggregation');
+    const b = loadApplet('aggregation');
+    const first = a.command('public-key', {});
+    expect(first.status).toBe(0x9000);
+    expect(Object.keys(first.body).sort()).toEqual(['publicKey', 'reason', 'result']);
+    const key = String(first.body.publicKey);
+    expect(key).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(a.command('public-key', {}).body.publicKey).toBe(key);
+    expect(b.command('public-key', {}).body.publicKey).not.toBe(key);
+    const privateKey = String(a.storage.get('privateKey'));
+    expect(p256.getPublicKey(Buffer.from(privateKey, 'hex'), true)).toEqual(Uint8Array.from(Buffer.from(key, 'hex')));
+    for (const { response } of a.responses) expect(JSON.stringify(response)).not.toContain(privateKey);
+  });
+
+  it('takes a roster only when signed by the personalised DNO key, newer than the last, and naming this meter with its own key', () => {
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    const meters = ids.map((meterId) => {
+      const applet = loadApplet('aggregation');
+      applet.command('personalise', { meterId, dnoKey: dno.publicKeyHex });
+      return applet;
+    });
+    const members = meters.map((m, i) => ({ meterId: ids[i]!, publicKey: String(m.command('public-key', {}).body.publicKey) }));
+    const roster = { feederId: 'f9', sequence: 2, members };
+    const target = meters[0]!;
+    const refusals: [unknown, number, RegExp][] = [
+      [{ roster }, 0x6982, /signature/],
+      [{ roster, signature: testSigner(42).sign(roster) }, 0x6982, /signature/],
+      [{ roster: { ...roster, feederId: 'other' }, signature: dno.sign(roster) }, 0x6982, /signature/],
+      [{ roster: { ...roster, members: members.slice(1) }, signature: dno.sign({ ...roster, members: members.slice(1) }) }, 0x6985, /not a member/],
+      [{ roster: { ...roster, members: [{ meterId: 'm1', publicKey: members[1]!.publicKey }, ...members.slice(1, 4), { meterId: 'm5', publicKey: members[0]!.publicKey }] } }, 0x6982, /signature/],
+      [{ roster: { ...roster, members: [...members, members[0]!] } }, 0x6a80, /twice/],
+    ];
+    const swapped = { ...roster, members: [{ meterId: 'm1', publicKey: members[1]!.publicKey }, ...members.slice(1)] };
+    refusals.push([{ roster: swapped, signature: dno.sign(swapped) }, 0x6985, /another key/]);
+    for (const [body, status, reason] of refusals) {
+      const answer = target.command('roster', body as never);
+      expect(answer.status).toBe(status);
+      expect(String(answer.body.reason)).toMatch(reason);
+      expect(target.storage.has('membership')).toBe(false);
+    }
+    expect(target.command('roster', { roster, signature: dno.sign(roster) }).status).toBe(0x9000);
+    const membership = target.storage.get('membership') as { peers: { meterId: string }[] };
+    expect(membership.peers.map((p) => p.meterId)).toEqual(['m2', 'm3', 'm4', 'm5']);
+    // The same roster again, or an older one, is a replay.
+    expect(target.command('roster', { roster, signature: dno.sign(roster) }).body.reason).toMatch(/replayed/);
+    const older = { ...roster, sequence: 1 };
+    expect(target.command('roster', { roster: older, signature: dno.sign(older) }).status).toBe(0x6982);
+    // The DNO key is write-once: a second one cannot be slipped in.
+    expect(target.command('personalise', { dnoKey: testSigner(42).publicKeyHex }).status).toBe(0x6985);
+  });
+
+  it('refuses a roster before it is personalised or has a key, and sends nothing', () => {
     const applet = loadApplet('aggregation');
-    expect(applet.command('personalise', { feederId: 'f', meterId: 'a', peers: [{ meterId: 'a', secret: 'ab'.repeat(32) }] }).status).toBe(0x6a80);
-    expect(applet.command('personalise', { feederId: 'f', meterId: 'a', peers: [{ meterId: 'b', secret: 'short' }] }).status).toBe(0x6a80);
+    const roster = { feederId: 'f', sequence: 1, members: [{ meterId: 'a', publicKey: dno.publicKeyHex }] };
+    expect(applet.command('roster', { roster, signature: dno.sign(roster) }).status).toBe(0x6985);
+    applet.command('personalise', { meterId: 'a', dnoKey: dno.publicKeyHex });
+    expect(applet.command('roster', { roster, signature: dno.sign(roster) }).body.reason).toMatch(/public key first/);
+    expect(applet.command('personalise', { meterId: 42 }).status).toBe(0x6a80);
     applet.feed(metrologyDay('2025-01-15', { importWh: 100 }));
     expect(applet.sent).toEqual([]);
   });

@@ -1,33 +1,26 @@
 /**
  * Test harness for the published applets: loads an applet file from `packages/meter-sim/applets/`
- * the way the meter core does (SES lockdown, then one compartment per applet through
- * `parseAppletModule` + `instantiateApplet`) and hands it recording capabilities: an in-memory
- * storage that copies values in and out, an outbox that enforces the manifest's `sends`, a settable
- * clock, the card manager's crypto (noble via @hydra/globalplatform) and a load-control actuator.
- *
- * The runtime (applet-runtime.ts) does not yet hand over `crypto` or `load-control`; for applets
- * that declare them the harness evaluates the file in an identical compartment (empty globals,
- * module source only) and passes the extra capabilities — `instantiateExtended` below is the exact
- * behaviour the runtime should adopt.
+ * the way the meter core does — SES lockdown, the module compiled once, and every call made through
+ * the secure element's own runtime (`AppletInstances.run` → `instantiateApplet`: one compartment
+ * per applet, capabilities exactly as the manifest declares them, storage and outbox copied in and
+ * out, the card manager's crypto and the load-control actuator). What the applet puts in its outbox
+ * is moved to `sent` after each call, as a collect would take it.
  */
 import 'ses';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPair, bytesToHex, hexToBytes, signMessage, utf8ToBytes, verifyMessage, x963Kdf, type KeyPair } from '@hydra/globalplatform';
-import { AppletLoadError, instantiateApplet, parseAppletModule, type AppletModule } from '../../src/secure-element/applet-runtime';
-import type {
-  AppletCapabilities,
-  AppletCrypto,
-  AppletInstance,
-  AppletLoadControl,
-  AppletManifest,
-  AppletResponse,
-  Json,
-  LoadControlWindow,
-  MetrologyDay,
-} from '../../src/secure-element/applet';
+import { generateKeyPair, bytesToHex, signMessage, utf8ToBytes, type KeyPair, type RandomSource } from '@hydra/globalplatform';
+import { parseAppletModule, type AppletModule } from '../../src/secure-element/applet-runtime';
+import { AppletInstances } from '../../src/secure-element/applet-instances';
+import { createAppletCrypto } from '../../src/secure-element/applet-crypto';
+import { readManifest } from '../../src/secure-element/load-file';
+import type { AppletRecord, LoadFileRecord } from '../../src/secure-element/registry';
+import type { AppletCrypto, AppletManifest, AppletResponse, Json, LoadControlWindow, MetrologyDay } from '../../src/secure-element/applet';
 import { londonDay } from '../../src/calendar';
-import type { HomeDay } from '../../src/home/index';
+import { metrologyFromHomeDay } from '../../src/host/metrology-feed';
+
+export { metrologyFromHomeDay };
 
 // The module parser is host code, loaded before lockdown; applets are evaluated after it.
 const { ModuleSource } = await import('@endo/module-source');
@@ -54,43 +47,11 @@ export function appletModule(name: AppletName): AppletModule {
   return module;
 }
 
-/** Capabilities the current runtime hands over. */
-const RUNTIME_CAPABILITIES = ['metrology', 'storage', 'outbox', 'clock'];
+/** The test's secure random source (real randomness: keys never come from a seed). */
+export const secureRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
 
-/**
- * What applet-runtime.ts should do once it knows `crypto` and `load-control`: the same empty-globals
- * compartment, and the declared capabilities only.
- */
-export function instantiateExtended(module: AppletModule, grant: AppletCapabilities): { manifest: AppletManifest; instance: AppletInstance } {
-  const compartment = new Compartment({ __options__: true, globals: {}, modules: { applet: { source: module.moduleSource } } } as never);
-  const namespace = compartment.importNow('applet') as { manifest?: AppletManifest; default?: (caps: AppletCapabilities) => AppletInstance };
-  const manifest = namespace.manifest;
-  if (!manifest || typeof manifest.id !== 'string' || !Array.isArray(manifest.capabilities)) throw new AppletLoadError('applet: no manifest');
-  if (typeof namespace.default !== 'function') throw new AppletLoadError(`applet ${manifest.id}: no default factory`);
-  const caps: AppletCapabilities = {};
-  if (manifest.capabilities.includes('storage') && grant.storage) caps.storage = grant.storage;
-  if (manifest.capabilities.includes('outbox') && grant.outbox) caps.outbox = grant.outbox;
-  if (manifest.capabilities.includes('clock') && grant.clock) caps.clock = grant.clock;
-  if (manifest.capabilities.includes('crypto') && grant.crypto) caps.crypto = grant.crypto;
-  if (manifest.capabilities.includes('load-control') && grant.loadControl) caps.loadControl = grant.loadControl;
-  const instance = namespace.default(harden(caps));
-  if (!instance || typeof instance !== 'object') throw new AppletLoadError(`applet ${manifest.id}: the factory must return an object`);
-  return { manifest, instance };
-}
-
-/** The card manager's crypto capability over @hydra/globalplatform (noble). */
-export const hostCrypto: AppletCrypto = harden({
-  verify(signatureHex: string, message: string, publicKeyHex: string): boolean {
-    try {
-      return verifyMessage(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
-    } catch {
-      return false;
-    }
-  },
-  kdf(secretHex: string, info: string, lengthBytes: number): string {
-    return bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes));
-  },
-});
+/** The card manager's crypto capability, as the runtime builds it. */
+export const hostCrypto: AppletCrypto = harden(createAppletCrypto(secureRandom));
 
 /** Canonical JSON (sorted keys, no whitespace): what parties and householders sign. */
 export function canonicalJson(value: unknown): string {
@@ -128,102 +89,87 @@ export interface SentItem {
 /** A loaded applet with its recording capabilities. */
 export interface LoadedApplet {
   manifest: AppletManifest;
-  instance: AppletInstance;
-  storage: Map<string, Json>;
+  /** The instance's storage after the last call (a copy). */
+  readonly storage: Map<string, Json>;
   sent: SentItem[];
   /** Every command response body (they leave the meter sealed to the applet's owner). */
   responses: { command: string; response: AppletResponse }[];
-  windows: Map<string, LoadControlWindow>;
+  /** Load-control windows the applet has scheduled, by command id (a copy). */
+  readonly windows: Map<string, LoadControlWindow>;
   clock: { now: number };
-  /** Runs a command and records its response. */
+  /** Runs a command through the runtime and records its response. */
   command(name: string, body: { [key: string]: Json }): AppletResponse;
   /** Feeds one metrology day. */
   feed(day: MetrologyDay): void;
   /** Drains the outbox (what a collect would carry). */
   drain(): SentItem[];
-  /** Whether the runtime's own instantiateApplet loaded it (false: the extended harness path). */
-  viaRuntime: boolean;
 }
 
 /** Options for {@link loadApplet}. */
 export interface LoadOptions {
   /** Start value of the clock (UTC ms). */
   now?: number;
-  /** Existing storage to restore (a meter restart). */
-  storage?: Map<string, Json>;
-  /** Leave out the crypto capability (a meter without it). */
-  withoutCrypto?: boolean;
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** Loads a published applet with fresh recording capabilities. */
+/** Loads a published applet into the runtime with an empty storage. */
 export function loadApplet(name: AppletName, options: LoadOptions = {}): LoadedApplet {
   const module = appletModule(name);
-  const storage = options.storage ?? new Map<string, Json>();
-  const sent: SentItem[] = [];
-  const windows = new Map<string, LoadControlWindow>();
+  const source = appletSource(name);
   const clock = { now: options.now ?? 0 };
-  const ref: { manifest?: AppletManifest } = {};
-  const loadControl: AppletLoadControl = {
-    schedule: (window) => {
-      windows.set(window.commandId, copy(window));
-    },
-    cancel: (commandId) => {
-      windows.delete(commandId);
-    },
+  const instances = new AppletInstances(() => module, () => clock.now, secureRandom);
+  const manifest = readManifest(module);
+  const hash = `test-${name}`;
+  const loadFile: LoadFileRecord = { aid: `elf-${name}`, moduleAid: `elf-${name}`, sdAid: `sd-${manifest.owner}`, hash, source, manifest };
+  let record: AppletRecord = {
+    aid: `applet-${name}`,
+    elfAid: loadFile.aid,
+    moduleAid: loadFile.moduleAid,
+    sdAid: loadFile.sdAid,
+    appletId: manifest.id,
+    version: manifest.version,
+    hash,
+    lifecycle: 'SELECTABLE',
+    locked: false,
+    privileges: ['metrology'],
+    storage: {},
+    outbox: [],
+    controls: [],
   };
-  const grant: AppletCapabilities = {
-    storage: {
-      get: (key) => {
-        const value = storage.get(key);
-        return value === undefined ? undefined : harden(copy(value));
-      },
-      set: (key, value) => {
-        storage.set(key, copy(value));
-      },
-      delete: (key) => {
-        storage.delete(key);
-      },
-      keys: () => harden([...storage.keys()]),
-    },
-    outbox: {
-      put: (messageClass, body) => {
-        // The privacy contract, as meter-core enforces it: only the classes the manifest declares.
-        if (!ref.manifest?.sends.includes(messageClass)) throw new RangeError(`applet ${name}: may not send ${messageClass}`);
-        sent.push({ messageClass, body: copy(body) });
-      },
-      size: () => sent.length,
-    },
-    clock: { now: () => clock.now },
-    ...(options.withoutCrypto ? {} : { crypto: hostCrypto }),
-    loadControl,
-  };
-  // Peek at the manifest to choose the path; the factory runs once, in the chosen compartment.
-  const peek = new Compartment({ __options__: true, globals: {}, modules: { applet: { source: module.moduleSource } } } as never);
-  const declared = (peek.importNow('applet') as { manifest: AppletManifest }).manifest.capabilities;
-  const viaRuntime = declared.every((c) => RUNTIME_CAPABILITIES.includes(c));
-  const hardenedGrant = harden(grant);
-  const { manifest, instance } = viaRuntime ? instantiateApplet(module, hardenedGrant) : instantiateExtended(module, hardenedGrant);
-  ref.manifest = manifest;
+  const sent: SentItem[] = [];
   const responses: LoadedApplet['responses'] = [];
+  /** Runs one call as the card manager does: commit the workspace on success, throw on failure. */
+  const run = <T>(call: Parameters<AppletInstances['run']>[2]): T => {
+    const result = instances.run(record, loadFile, call);
+    if (!result.ok) throw result.error;
+    record = { ...record, storage: result.workspace.storage, outbox: [], controls: result.workspace.controls };
+    sent.push(...result.workspace.outbox);
+    return result.value as T;
+  };
+  // Instantiation (the factory runs under the same binding, as at INSTALL).
+  const live = run<AppletManifest>(({ manifest: declared }) => declared);
   return {
-    manifest,
-    instance,
-    storage,
+    manifest: live,
+    get storage() {
+      return new Map(Object.entries(copy(record.storage)));
+    },
     sent,
     responses,
-    windows,
+    get windows() {
+      return new Map(record.controls.map((window) => [window.commandId, copy(window)]));
+    },
     clock,
-    viaRuntime,
     command(commandName, body) {
-      if (!instance.process) throw new Error(`applet ${name} takes no commands`);
-      const response = instance.process(harden({ name: commandName, body: copy(body) }));
+      const response = run<AppletResponse>(({ instance }) => {
+        if (!instance.process) throw new Error(`applet ${name} takes no commands`);
+        return instance.process(harden({ name: commandName, body: copy(body) }));
+      });
       responses.push({ command: commandName, response: copy(response) });
       return response;
     },
     feed(day) {
-      instance.onMetrology?.(harden(copy(day)));
+      run(({ instance }) => instance.onMetrology?.(harden(copy(day))));
     },
     drain() {
       return sent.splice(0, sent.length);
@@ -246,20 +192,24 @@ export function metrologyDay(date: string, fill: { importWh?: number | ((i: numb
 }
 
 /**
- * The host hook the meter core needs: a simulated home day as the full metrology feed (registers,
- * half-hourly voltage, voltage excursions without their ground-truth labels, activity steps
- * without appliance names).
+ * A feeder of aggregation applets set up as the DNO does it: each meter personalised with its id
+ * and the DNO command key, asked for its public key (generated on the card), then sent the same
+ * roster signed by the DNO.
+ * @param before - called with each applet before the roster arrives (e.g. to send garbage).
  */
-export function metrologyFromHomeDay(day: HomeDay, weekday: number): MetrologyDay {
-  return {
-    date: day.date,
-    startUtc: day.startUtc,
-    halfHours: day.halfHours,
-    weekday,
-    importWh: Array.from(day.importWh),
-    exportWh: Array.from(day.exportWh),
-    voltage: { minV: Array.from(day.voltage.minV), maxV: Array.from(day.voltage.maxV), meanV: Array.from(day.voltage.meanV) },
-    voltageExcursions: day.voltageEvents.map(({ startUtc, durationSeconds, extremeV }) => ({ startUtc, durationSeconds, extremeV })),
-    activity: day.activity.map(({ minute, durationMinutes, watts }) => ({ minute, durationMinutes, watts })),
-  };
+export function aggregationFeeder(meterIds: readonly string[], feederId: string, dno: Signer, before?: (applet: LoadedApplet, index: number) => void): LoadedApplet[] {
+  const applets = meterIds.map((meterId) => {
+    const applet = loadApplet('aggregation');
+    if (applet.command('personalise', { meterId, dnoKey: dno.publicKeyHex }).status !== 0x9000) throw new Error('aggregation: personalisation refused');
+    return applet;
+  });
+  const members = applets.map((applet, i) => ({ meterId: meterIds[i] ?? '', publicKey: String(applet.command('public-key', {}).body.publicKey) }));
+  const roster = { feederId, sequence: 1, members };
+  const signature = dno.sign(roster);
+  applets.forEach((applet, i) => {
+    before?.(applet, i);
+    const answer = applet.command('roster', { roster, signature });
+    if (answer.status !== 0x9000) throw new Error(`aggregation roster refused: ${String(answer.body.reason)}`);
+  });
+  return applets;
 }

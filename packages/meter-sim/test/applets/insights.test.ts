@@ -7,7 +7,6 @@ import { loadApplet, metrologyDay, metrologyFromHomeDay } from './harness';
 describe('insights', () => {
   it('has no outbox: it declares no outbox capability and sends nothing over a simulated month', () => {
     const applet = loadApplet('insights');
-    expect(applet.viaRuntime).toBe(true);
     expect(applet.manifest.sends).toEqual([]);
     expect(applet.manifest.capabilities).not.toContain('outbox');
     const profile = createHomeProfile('insights-world', 3);

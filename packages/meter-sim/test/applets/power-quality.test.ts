@@ -15,7 +15,6 @@ describe('power-quality: detection against the household model\'s ground truth',
     for (let index = 0; index < 6; index++) {
       const profile = createHomeProfile(SEED, index);
       const applet = loadApplet('power-quality');
-      expect(applet.viaRuntime).toBe(true);
       for (const date of datesBetween('2025-01-01', '2026-01-01')) {
         const day = simulateHomeDay(profile, date);
         const before = applet.sent.length;

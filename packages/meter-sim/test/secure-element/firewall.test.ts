@@ -111,3 +111,107 @@ describe('firewall: capabilities and the privacy contract', () => {
     expect(world.se.state.events.length).toBe(0);
   });
 });
+
+describe('runtime: crypto and load-control only as the manifest declares them', () => {
+  const capsProbe = (capabilities: string[]) => `export const manifest = ${JSON.stringify({ id: 'caps', version: '1.0.0', owner: 'dno', capabilities, sends: [], description: 'test' })};
+export default function create(caps) {
+  return {
+    process(command) {
+      if (command.name === 'caps') return { status: 0x9000, body: { names: Object.keys(caps).sort(), frozen: Object.isFrozen(caps) && (caps.crypto ? Object.isFrozen(caps.crypto) : true) } };
+      if (command.name === 'keys') {
+        const a = caps.crypto.generateKeyPair();
+        const b = caps.crypto.generateKeyPair();
+        const z1 = caps.crypto.ecdh(a.privateKey, b.publicKey);
+        const z2 = caps.crypto.ecdh(b.privateKey, a.publicKey);
+        return { status: 0x9000, body: { a: a.publicKey, b: b.publicKey, agree: z1 === z2 && z1.length === 64 } };
+      }
+      if (command.name === 'tamper') { try { caps.crypto.verify = () => true; } catch { return { status: 0x9000, body: { tampered: false } }; } return { status: 0x9000, body: { tampered: true } }; }
+      if (command.name === 'switch') { caps.loadControl.schedule({ commandId: 'x', device: 'ev', fromUtc: 1, toUtc: 2, limitKw: 0 }); return { status: 0x9000, body: {} }; }
+      return { status: 0x6d00, body: {} };
+    },
+  };
+}
+`;
+
+  function install(capabilities: string[]) {
+    const world = makeWorld();
+    const dno = world.open('dno');
+    const source = capsProbe(capabilities);
+    world.load(dno, 'dno', 'caps', world.loadFile('dno', source), source);
+    expect(world.install(dno, 'caps', 'caps').sw).toBe(0x9000);
+    expect(dno.send(selectCommand(hydraAid('applet', 'caps'))).sw).toBe(0x9000);
+    const call = (name: string) => {
+      const response = dno.send(appletCommand(name));
+      return { sw: response.sw, body: (response.data.length ? JSON.parse(new TextDecoder().decode(response.data)) : {}) as Record<string, unknown> };
+    };
+    return { world, call };
+  }
+
+  it('an applet that declares neither gets neither', () => {
+    const { call } = install(['storage']);
+    expect(call('caps').body).toEqual({ names: ['storage'], frozen: true });
+    expect(call('keys').sw).toBe(0x6f00);
+    expect(call('switch').sw).toBe(0x6f00);
+  });
+
+  it('crypto: hardened functions; key pairs from the card random source; ECDH agrees', () => {
+    const { call } = install(['storage', 'crypto']);
+    expect(call('caps').body).toEqual({ names: ['crypto', 'storage'], frozen: true });
+    const keys = call('keys').body;
+    expect(keys.agree).toBe(true);
+    expect(keys.a).toMatch(/^0[23][0-9a-f]{64}$/);
+    expect(keys.a).not.toBe(keys.b);
+    expect(call('tamper').body).toEqual({ tampered: false });
+  });
+
+  it('load-control: the windows it schedules land in the applet record', () => {
+    const { world, call } = install(['load-control']);
+    expect(call('caps').body.names).toEqual(['loadControl']);
+    expect(call('switch').sw).toBe(0x9000);
+    expect(world.se.state.registry.applets[hydraAid('applet', 'caps')]?.controls).toEqual([{ commandId: 'x', device: 'ev', fromUtc: 1, toUtc: 2, limitKw: 0 }]);
+  });
+});
+
+describe('firewall: each part of the metrology feed needs its own privilege', () => {
+  const feedProbe = `export const manifest = ${JSON.stringify({ id: 'feed', version: '1.0.0', owner: 'dno', capabilities: ['metrology', 'storage'], sends: [], description: 'test' })};
+export default function create(caps) {
+  return { onMetrology(day) { caps.storage.set('seen', { keys: Object.keys(day).sort(), registers: day.importWh.length }); } };
+}
+`;
+  const domain = ['security-domain', 'dap-verification', 'authorized-management', 'metrology', 'voltage'] as const;
+  const day = {
+    date: '2025-01-01',
+    startUtc: Date.UTC(2025, 0, 1),
+    halfHours: 48,
+    weekday: 3,
+    importWh: Array(48).fill(100),
+    exportWh: Array(48).fill(0),
+    voltage: { minV: Array(48).fill(229), maxV: Array(48).fill(231), meanV: Array(48).fill(230) },
+    voltageExcursions: [{ startUtc: Date.UTC(2025, 0, 1, 3), durationSeconds: 4, extremeV: 200 }],
+    activity: [{ minute: 420, durationMinutes: 3, watts: 3000 }],
+  };
+
+  for (const [privileges, keys, registers] of [
+    [['metrology'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'weekday'], 48],
+    [['voltage'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'voltage', 'voltageExcursions', 'weekday'], 0],
+    [['metrology', 'voltage'], ['date', 'exportWh', 'halfHours', 'importWh', 'startUtc', 'voltage', 'voltageExcursions', 'weekday'], 48],
+  ] as const) {
+    it(`an applet holding ${privileges.join(' + ')} sees ${keys.filter((k) => !['date', 'startUtc', 'halfHours', 'weekday'].includes(k)).join(', ')}${registers ? '' : ' (registers empty)'}`, () => {
+      const world = makeWorld({ privileges: { dno: [...domain] } });
+      const dno = world.open('dno');
+      world.load(dno, 'dno', 'feed', world.loadFile('dno', feedProbe), feedProbe);
+      expect(world.install(dno, 'feed', 'feed', [...privileges]).sw).toBe(0x9000);
+      world.se.feedMetrology(day);
+      expect(world.se.state.registry.applets[hydraAid('applet', 'feed')]?.storage.seen).toEqual({ keys: [...keys], registers });
+    });
+  }
+
+  it('a domain cannot grant a part of the feed it does not hold (the DNO and occupant activity): 6982, recorded', () => {
+    const world = makeWorld({ privileges: { dno: [...domain] } });
+    const dno = world.open('dno');
+    world.load(dno, 'dno', 'feed', world.loadFile('dno', feedProbe), feedProbe);
+    expect(world.install(dno, 'feed', 'feed', ['activity']).sw).toBe(0x6982);
+    expect(world.se.state.registry.applets[hydraAid('applet', 'feed')]).toBeUndefined();
+    expect(world.se.state.events.at(-1)).toMatchObject({ kind: 'firewall.capability-refused', target: 'activity' });
+  });
+});

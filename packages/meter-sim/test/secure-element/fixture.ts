@@ -91,7 +91,7 @@ export interface World {
   install: (host: HostChannel, elfName: string, appletName: string, privileges?: Privilege[]) => ResponseApdu;
 }
 
-export function makeWorld(options: { cardLifecycle?: CardLifecycle; random?: RandomSource } = {}): World {
+export function makeWorld(options: { cardLifecycle?: CardLifecycle; random?: RandomSource; privileges?: Partial<Record<Party, Privilege[]>> } = {}): World {
   const random = options.random ?? secureRandom;
   const clock = { now: Date.UTC(2025, 0, 1) };
   const ca: ManufacturerCa = { id: utf8ToBytes('hydra-mfr-ca'), privateKey: generateKeyPair(random).privateKey };
@@ -101,7 +101,7 @@ export function makeWorld(options: { cardLifecycle?: CardLifecycle; random?: Ran
     now: () => clock.now,
     compile,
     ca,
-    parties: PARTIES.map((party) => ({ party, dapPublicKey: publishers[party].publicKey })),
+    parties: PARTIES.map((party) => ({ party, dapPublicKey: publishers[party].publicKey, ...(options.privileges?.[party] ? { privileges: options.privileges[party] } : {}) })),
     ...(options.cardLifecycle ? { cardLifecycle: options.cardLifecycle } : {}),
   });
   const sdAid = (party: Party) => hydraAid('sd', party);

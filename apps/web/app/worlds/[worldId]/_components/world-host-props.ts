@@ -14,5 +14,6 @@ export function worldHostProps(world: WorldView): Omit<WorldHostProps, 'steps'> 
     clockDate: world.clockDate,
     hostDate: world.hostDate,
     mode: world.mode === 'conventional' ? 'conventional' : 'hydra',
+    sharingPreset: world.sharingPreset,
   };
 }

@@ -22,6 +22,7 @@ export interface WorldHostProps {
   mode: 'hydra' | 'conventional';
   /** Clock steps offered as buttons, in order (default: a month). */
   steps?: readonly ClockStep[];
+  sharingPreset: 'hydra' | 'gb-licence';
 }
 
 /** A step of the world clock a host page can offer. */
@@ -34,7 +35,7 @@ type Status =
   | { kind: 'running'; label: string; fraction: number; detail: string }
   | { kind: 'error'; message: string };
 
-export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode, steps = ['month'] }: WorldHostProps) {
+export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode, sharingPreset, steps = ['month'] }: WorldHostProps) {
   const router = useRouter();
   const worker = useRef<Worker | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'starting' });
@@ -85,7 +86,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         }
       };
       w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the meter worker failed to start' });
-      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode } satisfies ToMeterHost);
+      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode, sharingPreset } satisfies ToMeterHost);
     };
     if (!locks) {
       host();
@@ -116,7 +117,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
       worker.current = null;
       release?.();
     };
-  }, [worldId, seed, startDate, homeCount, epoch, mode, router, advance]);
+  }, [worldId, seed, startDate, homeCount, epoch, mode, sharingPreset, router, advance]);
 
   useEffect(() => {
     if (status.kind !== 'observer') return;
