@@ -1,32 +1,22 @@
 /**
  * The supplier's inbox: takes the card's response APDU the relay delivers, lets the party session
  * verify and open it (R-MAC, R-ENC under the supplier's own SCP03 session keys) and send the next
- * queued command, stores what the privacy contract gives it (monthly bill statements), and
- * re-arms the standing collect. Idempotent by relay message id (a byte-identical redelivery is
- * "already delivered") and by statement id inside the sealed payload.
+ * queued command, stores what the privacy contract gives it — monthly bill statements, and the
+ * daily or half-hourly reads a householder chose to share (each field checked against the
+ * contract; anything else in the collect is refused, nothing stored) — and re-arms the standing
+ * collect. Idempotent by relay message id (a byte-identical redelivery is "already delivered"), by
+ * statement id and by meter and date inside the sealed payload.
  */
 import { decodeEnvelope } from '@hydra/dcc';
-import { bytesToHex, bytesToUtf8 } from '@hydra/globalplatform';
+import { bytesToHex } from '@hydra/globalplatform';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { z } from 'zod';
 import type { DbTransaction } from '@hydra/db';
 import { PartySessionError, receivePartyResponse, type CompletedCommand } from '../shared/party-session';
 import { ensureCollectArmed } from './arm-collect';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
+import { parseBillingCollect, type BillStatement, type ConsentedReads } from './billing-collect';
 import { supplierSessionOptions } from './session';
 import { SupplierError } from './supplier-error';
-
-const statementSchema = z
-  .object({
-    statementId: z.string().min(1).max(100),
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-    amountPence: z.number().int().min(-100_000_000).max(100_000_000),
-    importWh: z.number().int().min(0).max(1_000_000_000),
-    exportWh: z.number().int().min(0).max(1_000_000_000),
-  })
-  .strict();
-
-const collectSchema = z.object({ items: z.array(z.object({ messageClass: z.string(), body: z.record(z.string(), z.unknown()) })) });
 
 /** Options for {@link receiveUplink}. */
 export interface ReceiveUplinkOptions {
@@ -38,6 +28,8 @@ export interface ReceiveUplinkOptions {
 export interface ReceiveUplinkResult {
   status: 'accepted' | 'already-delivered';
   bills: number;
+  /** Days of consented reads stored. */
+  reads: number;
 }
 
 /**
@@ -60,7 +52,7 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
   const digest = bytesToHex(sha256(bytes));
   const receipt = await context.db.supplierReceipt.findUnique({ where: { messageId: header.messageId } });
   if (receipt) {
-    if (receipt.digest === digest) return { status: 'already-delivered', bills: 0 };
+    if (receipt.digest === digest) return { status: 'already-delivered', bills: 0, reads: 0 };
     throw new SupplierError('REPLAYED', `inbox: message ${header.messageId} was already received with other bytes`);
   }
   const account = await context.db.supplierAccount.findUnique({ where: { meterId: header.meterId } });
@@ -68,19 +60,28 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
   const tariff = await context.db.supplierTariff.findUnique({ where: { id: account.tariffId } });
   const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
   let stored = 0;
+  let storedReads = 0;
   let malformed = false;
   let answeredCollect = false;
   // The session's new state, the receipt and the bills commit together: a crash leaves all or none.
   const record = async (completed: CompletedCommand | null, tx: DbTransaction) => {
-    let statements: z.infer<typeof statementSchema>[] = [];
+    let statements: BillStatement[] = [];
+    let reads: ConsentedReads[] = [];
     answeredCollect = completed?.command.messageClass === 'collect';
     if (completed && answeredCollect && (completed.response.sw === 0x9000 || completed.response.sw === 0x6310)) {
       try {
-        const document = collectSchema.parse(JSON.parse(bytesToUtf8(completed.response.data)));
-        statements = document.items.filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
+        ({ statements, reads } = parseBillingCollect(completed.response.data));
       } catch {
         malformed = true;
       }
+    }
+    for (const read of reads) {
+      const existing = await tx.supplierConsentedRead.findUnique({ where: { meterId_date: { meterId: header.meterId, date: read.date } } });
+      if (existing) continue;
+      await tx.supplierConsentedRead.create({
+        data: { meterId: header.meterId, worldId: account.worldId, date: read.date, resolution: read.resolution, importWh: JSON.stringify(read.importWh), exportWh: JSON.stringify(read.exportWh) },
+      });
+      storedReads++;
     }
     for (const statement of statements) {
       const duplicate = await tx.supplierBill.findUnique({ where: { statementId: `${header.meterId}/${statement.statementId}` } });
@@ -105,7 +106,7 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
       });
       stored++;
     }
-    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
+    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}:${storedReads}` : header.messageClass;
     await tx.supplierReceipt.create({ data: { messageId: header.messageId, digest, outcome } });
     if (answeredCollect && account.pendingCollectId === completed?.command.tag) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
   };
@@ -120,6 +121,6 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
   }
   // Keep one collect standing: re-arm unless another one is already queued or in flight.
   if (answeredCollect) await ensureCollectArmed(context, account.worldId, header.meterId);
-  if (malformed) throw new SupplierError('MALFORMED', 'inbox: the collect response is not a list of statements (recorded; nothing stored)');
-  return { status: 'accepted', bills: stored };
+  if (malformed) throw new SupplierError('MALFORMED', 'inbox: the collect response is not what the privacy contract lets billing send (recorded; nothing stored)');
+  return { status: 'accepted', bills: stored, reads: storedReads };
 }

@@ -1,123 +1,32 @@
 'use client';
 
-// Hosts the world's meters in this tab: one Web Worker runs every meter core (DESIGN.md
-// Decision 1). A Web Lock on the world id makes this tab the host; another tab joins as an
-// observer. The world clock lives on the server: "Run one month" advances it, then the worker
-// advances the meters to it and the comms hub answers the parties' commands.
+// The world page's controls for the meters this tab hosts (useMeterHost): "Run one month" advances
+// the server's world clock, then the worker advances the meters to it and the comms hub answers
+// the parties' commands; the page's panels refresh as the statements reach the supplier.
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Button } from '@/components/button';
 import { Progress } from '@/components/progress';
-import type { FromMeterHost, ToMeterHost } from '@/worker/protocol';
+import { useMeterHost, type MeterHostWorld } from './use-meter-host';
 
-export interface WorldHostProps {
-  worldId: string;
-  seed: string;
-  startDate: string;
-  homeCount: number;
-  epoch: string;
-  clockDate: string;
-  hostDate: string;
-  mode: 'hydra' | 'conventional';
-  sharingPreset: 'hydra' | 'gb-licence';
-}
+export type WorldHostProps = MeterHostWorld;
 
-type Status =
-  | { kind: 'starting' }
-  | { kind: 'observer' }
-  | { kind: 'ready'; nextDate: string }
-  | { kind: 'running'; label: string; fraction: number; detail: string }
-  | { kind: 'error'; message: string };
-
-export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDate, hostDate, mode, sharingPreset }: WorldHostProps) {
+export function WorldHost(props: WorldHostProps) {
   const router = useRouter();
-  const worker = useRef<Worker | null>(null);
-  const [status, setStatus] = useState<Status>({ kind: 'starting' });
-  const [lastRun, setLastRun] = useState<string | null>(null);
-  const catchUp = useRef<string | null>(hostDate < clockDate ? clockDate : null);
+  const onAdvanced = useCallback(() => {
+    router.refresh();
+    // The relay accepts an uplink once it is stored and delivers it straight after: refresh
+    // again shortly so statements still in flight to the supplier appear without a reload.
+    for (const delay of [1500, 4000, 8000]) setTimeout(() => router.refresh(), delay);
+  }, [router]);
+  const { status, lastRun, runMonth } = useMeterHost(props, onAdvanced);
 
-  const advance = useCallback((untilDate: string) => {
-    setStatus({ kind: 'running', label: `Advancing meters to ${untilDate}`, fraction: 0, detail: 'waking meters…' });
-    worker.current?.postMessage({ type: 'advance', untilDate } satisfies ToMeterHost);
-  }, []);
-
-  useEffect(() => {
-    let release: (() => void) | null = null;
-    let cancelled = false;
-    const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-    const host = () => {
-      const w = new Worker(new URL('../../../../worker/meter-host.worker.ts', import.meta.url), { type: 'module', name: `meters-${worldId}` });
-      worker.current = w;
-      w.onmessage = (event: MessageEvent<FromMeterHost>) => {
-        const message = event.data;
-        if (message.type === 'opened') {
-          setStatus({ kind: 'ready', nextDate: message.nextDate });
-          // Catch up to the world clock: after an interrupted run, or in a browser whose meters
-          // were just manufactured (a new profile keeps no IndexedDB state from another).
-          const target = catchUp.current ?? (message.nextDate < clockDate ? clockDate : null);
-          catchUp.current = null;
-          if (target) advance(target);
-        } else if (message.type === 'progress') {
-          setStatus({
-            kind: 'running',
-            label: `Advancing meters to ${message.target}`,
-            fraction: message.fraction,
-            detail: `reached ${message.reached} · ${message.homeDays} home-days · ${message.uplinks} responses sent`,
-          });
-        } else if (message.type === 'advanced') {
-          setStatus({ kind: 'ready', nextDate: message.reached });
-          setLastRun(`${message.homeDays} home-days simulated, ${message.uplinks} sealed responses (${message.uplinkBytes} bytes) sent through the relay.`);
-          router.refresh();
-          // The relay accepts an uplink once it is stored and delivers it straight after: refresh
-          // again shortly so statements still in flight to the supplier appear without a reload.
-          for (const delay of [1500, 4000, 8000]) setTimeout(() => router.refresh(), delay);
-        } else {
-          setStatus({ kind: 'error', message: message.message });
-        }
-      };
-      w.onerror = (event) => setStatus({ kind: 'error', message: event.message || 'the meter worker failed to start' });
-      w.postMessage({ type: 'open', worldId, seed, startDate, homeCount, epoch, mode, sharingPreset } satisfies ToMeterHost);
-    };
-    if (!locks) {
-      host();
-    } else {
-      void locks.request(`hydra-world-${worldId}`, { ifAvailable: true }, async (lock) => {
-        if (cancelled) return;
-        if (!lock) {
-          setStatus({ kind: 'observer' });
-          return;
-        }
-        host();
-        // Hold the lock while this tab hosts the world.
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-      });
-    }
-    return () => {
-      cancelled = true;
-      worker.current?.terminate();
-      worker.current = null;
-      release?.();
-    };
-  }, [worldId, seed, startDate, homeCount, epoch, mode, sharingPreset, router, advance]);
-
+  // While another tab hosts the world, this one refreshes its panels every few seconds.
   useEffect(() => {
     if (status.kind !== 'observer') return;
     const timer = setInterval(() => router.refresh(), 4000);
     return () => clearInterval(timer);
   }, [status.kind, router]);
-
-  const runMonth = async () => {
-    setStatus({ kind: 'running', label: 'Advancing the world clock', fraction: 0, detail: 'asking the server…' });
-    const response = await fetch(`/api/worlds/${worldId}/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: 'month' }) });
-    const body = (await response.json().catch(() => ({}))) as { clockDate?: string; error?: { message: string } };
-    if (!response.ok || !body.clockDate) {
-      setStatus({ kind: 'error', message: body.error?.message ?? `the clock could not be advanced (HTTP ${response.status})` });
-      return;
-    }
-    advance(body.clockDate);
-  };
 
   const busy = status.kind === 'starting' || status.kind === 'running';
   return (
@@ -129,7 +38,7 @@ export function WorldHost({ worldId, seed, startDate, homeCount, epoch, clockDat
         <span className="text-sm text-muted-foreground">
           {status.kind === 'starting' && 'Starting the meter host (SES lockdown, applets, keys)…'}
           {status.kind === 'observer' && 'Another tab hosts this world; this tab observes and refreshes.'}
-          {status.kind === 'ready' && `Meters have run to ${status.nextDate}. This tab hosts ${homeCount} meters in one worker.`}
+          {status.kind === 'ready' && `Meters have run to ${status.nextDate}. This tab hosts ${props.homeCount} meters in one worker.`}
           {status.kind === 'error' && <span className="text-danger">Error: {status.message}</span>}
         </span>
       </div>
