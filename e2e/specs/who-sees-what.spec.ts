@@ -19,6 +19,6 @@ test('the conventional twin leaks half-hourly reads; the Hydra world does not', 
   const conventionalReads = conventional.getByRole('row', { name: /Half-hourly reads/ });
   await expect(conventionalReads.getByRole('cell').first()).toContainText(/meter-days in the central store/);
   await expect(conventionalReads.getByRole('cell').nth(1)).toContainText('queryable');
-  await expect(page.getByText(/No party holds this world’s half-hourly reads|No party holds this world's half-hourly reads/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'What a party could infer — Demo street' }).getByText(/No party holds this world’s half-hourly reads|No party holds this world's half-hourly reads/)).toBeVisible();
   await expect(page.getByText('“Awake at home” half hours right')).toBeVisible();
 });

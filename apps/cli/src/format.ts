@@ -20,7 +20,7 @@ export function formatSummary(result: RunWorldResult): string {
   lines.push('');
   lines.push('What each party stored:');
   const s = result.parties.supplier;
-  lines.push(`  supplier   ${s.accounts} accounts, ${s.bills} bills, ${s.tariffs} tariff(s), ${s.receipts} receipts, ${s.keys} sealed key(s)`);
+  lines.push(`  supplier   ${s.accounts} accounts, ${s.bills} bills, ${s.consentedReads} meter-days of reads householders shared, ${s.tariffs} tariff(s), ${s.receipts} receipts, ${s.keys} sealed key(s)`);
   lines.push(`  dno        ${result.parties.dno.rows} rows`);
   lines.push(`  telecare   ${result.parties.telecare.rows} rows`);
   if (result.mode === 'conventional') lines.push(`  dcc store  ${result.conventionalReads} meter-days of raw half-hourly reads, in plain (conventional mode)`);

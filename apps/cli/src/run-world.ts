@@ -50,7 +50,7 @@ export interface RunWorldResult {
   seconds: number;
   bills: { meterId: string; period: string; amountPence: number; importWh: number; exportWh: number }[];
   parties: {
-    supplier: { accounts: number; bills: number; tariffs: number; receipts: number; keys: number };
+    supplier: { accounts: number; bills: number; tariffs: number; receipts: number; keys: number; consentedReads: number };
     dno: { rows: number };
     telecare: { rows: number };
   };
@@ -68,6 +68,7 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.conventionalRead.deleteMany({ where: { worldId } });
     await tx.dccMeter.deleteMany({ where: { worldId } });
     await tx.supplierBill.deleteMany({ where: { worldId } });
+    await tx.supplierConsentedRead.deleteMany({ where: { worldId } });
     await tx.supplierSession.deleteMany({ where: { worldId } });
     await tx.supplierAccount.deleteMany({ where: { worldId } });
     await tx.supplierTariff.deleteMany({ where: { worldId } });
@@ -197,12 +198,13 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
   }
 
   const bills = await db.supplierBill.findMany({ where: { worldId }, orderBy: [{ meterId: 'asc' }, { period: 'asc' }] });
-  const [accounts, tariffs, keys, receipts, relayStats] = await Promise.all([
+  const [accounts, tariffs, keys, receipts, relayStats, consentedReads] = await Promise.all([
     db.supplierAccount.count({ where: { worldId } }),
     db.supplierTariff.count({ where: { worldId } }),
     db.supplierKey.count(),
     db.supplierReceipt.count(),
     world.relay.stats(worldId),
+    db.supplierConsentedRead.count({ where: { worldId } }),
   ]);
   return {
     worldId,
@@ -214,7 +216,7 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
     homeDays,
     seconds: (performance.now() - started) / 1000,
     bills: bills.map(({ meterId, period, amountPence, importWh, exportWh }) => ({ meterId, period, amountPence, importWh, exportWh })),
-    parties: { supplier: { accounts, bills: bills.length, tariffs, receipts, keys }, dno: { rows: 0 }, telecare: { rows: 0 } },
+    parties: { supplier: { accounts, bills: bills.length, tariffs, receipts, keys, consentedReads }, dno: { rows: 0 }, telecare: { rows: 0 } },
     relay: relayStats,
     mode,
     conventionalReads: await db.conventionalRead.count({ where: { worldId } }),

@@ -56,6 +56,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: `/api/supplier/bills?worldId=${worldId}`, pattern: '/api/supplier/bills', owner: ['supplier'] },
   { method: 'GET', path: `/api/supplier/accounts?worldId=${worldId}`, pattern: '/api/supplier/accounts', owner: ['supplier'] },
   { method: 'GET', path: `/api/supplier/tariffs?worldId=${worldId}`, pattern: '/api/supplier/tariffs', owner: ['supplier'] },
+  { method: 'GET', path: `/api/supplier/reads?worldId=${worldId}`, pattern: '/api/supplier/reads', owner: ['supplier'] },
   { method: 'POST', path: '/api/supplier/inbox', pattern: '/api/supplier/inbox', owner: ['dcc'], body: bytes(), contentType: 'application/octet-stream' },
   {
     method: 'POST',
@@ -97,7 +98,7 @@ const ROUTES: RouteCase[] = [
 ];
 // Simulation control, not a party's data: the dashboard's operator advances the clock. It writes
 // by design, so it is listed here and covered by the world spec rather than the no-change check.
-const NOT_IN_MATRIX = ['POST /api/worlds/[worldId]/clock'];
+const NOT_IN_MATRIX = ['POST /api/worlds/[worldId]/clock', 'POST /api/worlds'];
 
 const apiRoot = fileURLToPath(new URL('../app/api', import.meta.url));
 

@@ -4,10 +4,10 @@
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
 import { advanceHost, CommsHub, createHttpHubTransport } from '@hydra/dcc';
-import { addDays, ApduTrace, MeterFleet, meterIdOf, parseAppletModule, simulateHomeDay } from '@hydra/meter-sim';
+import { addDays, ApduTrace, HouseholderError, MeterFleet, meterIdOf, parseAppletModule, signHouseholderDocument, simulateHomeDay } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
 import { METER_HOST_CHANNEL, openIndexedDbStore, type MeterHostAnnouncement } from './indexeddb-store';
-import type { FromMeterHost, ToMeterHost } from './protocol';
+import type { DisplayView, FromMeterHost, HouseholderAction, ToMeterHost } from './protocol';
 
 const scope = self as unknown as { postMessage(message: FromMeterHost): void; onmessage: ((event: MessageEvent<ToMeterHost>) => void) | null; location: Location };
 const secureRandom: RandomSource = (length) => crypto.getRandomValues(new Uint8Array(length));
@@ -38,6 +38,10 @@ export function start(ModuleSourceCtor: unknown): void {
         }
         if (!opened) throw new Error('meter host: open a world first');
         const { fleet, hub, worldId, mode } = await opened;
+        if (message.type === 'householder') {
+          send(await householder(fleet, message.requestId, message.meterId, message.action));
+          return;
+        }
         const from = fleet.nextDate();
         const result = await advanceHost({
           fleet,
@@ -54,6 +58,36 @@ export function start(ModuleSourceCtor: unknown): void {
       }
     });
   };
+}
+
+/** The in-home display's view of one meter, read locally from the card. */
+function displayView(fleet: MeterFleet, meterId: string): DisplayView {
+  const core = fleet.meter(meterId);
+  const display = fleet.householder(meterId);
+  if (!core || !display) throw new HouseholderError('NOT_AVAILABLE', `this world has no meter ${meterId}`);
+  return { meterId, nextDate: core.state.nextDate, commissioned: core.commissioned, insights: display.insights(), sharing: display.sharing(), telecare: display.telecare() };
+}
+
+/**
+ * Carries out one in-home display action on the meter in this worker: documents are signed here with
+ * the householder key this host keeps, the card checks them, and the meter's state is saved to
+ * IndexedDB whatever the outcome (the householder's sequence moves on either way).
+ */
+async function householder(fleet: MeterFleet, requestId: number, meterId: string, action: HouseholderAction): Promise<FromMeterHost> {
+  const core = fleet.meter(meterId);
+  const display = fleet.householder(meterId);
+  if (!core || !display) return { type: 'householder-refused', requestId, code: 'NOT_AVAILABLE', message: `this world has no meter ${meterId}`, view: null };
+  try {
+    if (action.kind === 'set-sharing') display.setSharing(signHouseholderDocument(core.state, { kind: 'data-sharing', setting: action.setting }));
+    else if (action.kind === 'consent-telecare') display.consentToTelecare(signHouseholderDocument(core.state, { decision: 'consent', service: 'telecare' }));
+    else if (action.kind === 'revoke-telecare') display.revokeTelecare(signHouseholderDocument(core.state, { decision: 'withdraw', service: 'telecare' }));
+    await fleet.persist([meterId]);
+    return { type: 'householder', requestId, view: displayView(fleet, meterId) };
+  } catch (error) {
+    await fleet.persist([meterId]);
+    if (!(error instanceof HouseholderError)) throw error;
+    return { type: 'householder-refused', requestId, code: error.code, message: error.message, view: displayView(fleet, meterId) };
+  }
 }
 
 async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourceCtor: unknown, origin: string) {

@@ -211,7 +211,8 @@ export class Relay {
   /**
    * Registers a meter's device key and security domains: the manufacturer CA certifies the public
    * keys, the relay stores the device certificate, then announces each domain to its party.
-   * Re-registering with the same keys is a no-op for the parties; new keys replace old ones.
+   * Re-registering with the same keys is a no-op for the parties; new keys replace old ones, and
+   * whatever was still queued for that meter and party (sealed for the old card) is dead-lettered.
    * @throws {RelayError} METER_UNKNOWN unless the world registry has a home with this meter;
    *   PARTY_UNKNOWN / ENVELOPE_MALFORMED for an unknown party or a malformed key.
    * @returns the certificates for the meter to install.
@@ -250,12 +251,22 @@ export class Relay {
       }
     });
     for (const domain of request.domains) {
-      if (known.get(domain.partyId) === domain.publicKey.toLowerCase()) continue;
+      const previous = known.get(domain.partyId);
+      if (previous === domain.publicKey.toLowerCase()) continue;
+      // A new card (new keys): what is still queued on this channel was sealed for, or answers, the
+      // old one's sessions. Nothing can deliver it usefully, and it would hold up the channel.
+      if (previous !== undefined) await this.supersede(request.meterId, domain.partyId);
       // A consent-gated party learns of the meter only once its householder admitted it (enrol).
       if (needsConsent(domain.partyId) && !(await this.admitted(request.meterId, domain.partyId))) continue;
       await this.transport.announceMeter(domain.partyId, { worldId: request.worldId, meterId: request.meterId, aid: domain.aid, domainPublicKey: domain.publicKey.toLowerCase() });
     }
     return { certificates };
+  }
+
+  /** Moves every queued message of one meter's channel with a party (both directions) to the dead-letter list. */
+  private async supersede(meterId: string, partyId: string): Promise<void> {
+    const queued = await this.queue.list({ meterId, partyId, state: 'queued', limit: 1000 });
+    for (const message of queued) await this.queue.deadLetter(message.messageId, 'superseded: the meter re-registered with new keys (a new card)');
   }
 
   /**

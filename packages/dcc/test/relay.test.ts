@@ -81,6 +81,29 @@ describe('relay', () => {
     await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
   });
 
+  it('dead-letters what is queued for a meter and party when the meter re-registers with new keys (a new card)', async () => {
+    transport.failing = true;
+    const dnoDomain = { partyId: 'dno', aid: 'A000000151444E4F', publicKey: bytesToHex(generateKeyPair(random).publicKey) };
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }, dnoDomain] });
+    await relay.acceptDownlink('supplier', downlink());
+    await relay.acceptUplink(uplink());
+    const dno = await relay.acceptDownlink('dno', downlink({ partyId: 'dno', appletId: 'power-quality', messageClass: 'collect' }));
+    const queued = async (partyId: string) => (await relay.messages({ meterId, partyId, state: 'queued' })).length;
+    expect(await queued('supplier')).toBe(2);
+    // Same keys again: nothing changes.
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
+    expect(await queued('supplier')).toBe(2);
+    const fresh = generateKeyPair(random);
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(fresh.publicKey) }, dnoDomain] });
+    expect(await queued('supplier')).toBe(0);
+    const dead = await relay.messages({ meterId, partyId: 'supplier', state: 'dead' });
+    expect(dead.slice(0, 2).map((m) => m.lastError)).toEqual([expect.stringMatching(/superseded/), expect.stringMatching(/superseded/)]);
+    // Another party's channel is left alone.
+    expect((await relay.messages({ meterId, partyId: 'dno', state: 'queued' })).map((m) => m.messageId)).toContain(dno.messageId);
+    await relay.acknowledgeDownlinks(meterId, [dno.messageId]);
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
+  });
+
   it('accepts a signed uplink, delivers it once, and keeps only metadata afterwards', async () => {
     const bytes = uplink();
     const result = await relay.acceptUplink(bytes);

@@ -24,7 +24,7 @@ import {
 } from '@hydra/globalplatform';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolMeter, listBills, openKey, pendingPartyCommands, receivePartyResponse, receiveUplink, PartyError, type SupplierContext } from '../src/index';
+import { enrolMeter, listBills, listConsentedReads, openKey, pendingPartyCommands, receivePartyResponse, receiveUplink, PartyError, type SupplierContext } from '../src/index';
 import { supplierSessionOptions } from '../src/energy-supplier/session';
 
 const random = (n: number) => new Uint8Array(randomBytes(n));
@@ -236,7 +236,7 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     expect(bytesToUtf8(openKey(supplier.kek, `supplier-session|${meterId}`, hexToBytes(after.session)))).toBe(sessionBefore);
     expect(after.bills).toBe(before.bills);
     // The relay's redelivery is then taken as if for the first time.
-    expect(await receiveUplink({ context: supplier, envelope: good })).toEqual({ status: 'accepted', bills: 1 });
+    expect(await receiveUplink({ context: supplier, envelope: good })).toEqual({ status: 'accepted', bills: 1, reads: 0 });
     expect((await listBills({ context: supplier, worldId })).map((b) => b.period)).toContain('2025-05');
     expect(await pendingPartyCommands(options, meterId)).toEqual([expect.objectContaining({ messageClass: 'collect' })]);
   });
@@ -245,7 +245,7 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     const last = uplinks[uplinks.length - 1];
     if (!last) throw new Error('no uplink');
     const before = await tables();
-    expect(await receiveUplink({ context: supplier, envelope: last })).toEqual({ status: 'already-delivered', bills: 0 });
+    expect(await receiveUplink({ context: supplier, envelope: last })).toEqual({ status: 'already-delivered', bills: 0, reads: 0 });
     expect(await tables()).toEqual(before);
   });
 
@@ -276,5 +276,28 @@ describe('energy supplier inbox over SCP11b / SCP03 through the relay', () => {
     const reused = encodeEnvelope(header, frameApdu(flipped), (bytes) => signMessage(bytes, device.privateKey));
     expect(await refused(receiveUplink({ context: supplier, envelope: reused }))).toBe('REPLAYED');
     expect(await tables()).toEqual(afterGood);
+  });
+  it('stores the daily and half-hourly reads a householder shared, once each; a collect carrying anything outside the contract stores nothing', async () => {
+    const halfHours = Array.from({ length: 48 }, (_, i) => 100 + i);
+    card.outbox.push(
+      { messageClass: 'consented-reads', body: { date: '2025-06-01', resolution: 'daily', importWh: 8123, exportWh: 0 } },
+      { messageClass: 'consented-reads', body: { date: '2025-06-02', resolution: 'half-hourly', importWh: halfHours, exportWh: new Array(48).fill(0) } },
+      { messageClass: 'tariff-ack', body: { tariffId: 't1', result: 'applied', reason: null } },
+    );
+    expect(await wake()).toEqual(['collect']);
+    expect(await listConsentedReads({ context: supplier, worldId, meterId })).toEqual([
+      expect.objectContaining({ meterId, date: '2025-06-02', resolution: 'half-hourly', importWh: halfHours }),
+      expect.objectContaining({ meterId, date: '2025-06-01', resolution: 'daily', importWh: [8123], exportWh: [0] }),
+    ]);
+    // The same day again (a card re-sending after a lost answer) is not stored twice.
+    card.outbox.push({ messageClass: 'consented-reads', body: { date: '2025-06-01', resolution: 'daily', importWh: 1, exportWh: 0 } });
+    expect(await wake()).toEqual(['collect']);
+    expect((await listConsentedReads({ context: supplier, worldId })).find((r) => r.date === '2025-06-01')?.importWh).toEqual([8123]);
+    // A collect carrying a class the billing applet may not send: nothing from it is stored (the codec's unit test covers the rest).
+    const before = await database.db.client.supplierConsentedRead.count();
+    card.outbox.push({ messageClass: 'consented-reads', body: { date: '2025-06-03', resolution: 'daily', importWh: 5, exportWh: 0 } }, { messageClass: 'raw-reads', body: { all: [1, 2] } });
+    expect(await wake()).toEqual(['collect']);
+    expect(await database.db.client.supplierConsentedRead.count()).toBe(before);
+    expect((await database.db.client.supplierReceipt.findFirst({ orderBy: { receivedAt: 'desc' } }))?.outcome).toBe('collect:malformed');
   });
 });

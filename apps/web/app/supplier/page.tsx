@@ -1,7 +1,7 @@
 // The energy supplier's console: its accounts, the bills it opened with its own keys (and a chart
 // of the total billed per month), and its tariffs. Data only through the supplier's API under the
 // credential the dashboard is viewing as — another party's credential gets the API's refusal.
-import type { AccountView, BillView, TariffView } from '@hydra/suppliers';
+import type { AccountView, BillView, ConsentedReadView, TariffView } from '@hydra/suppliers';
 import { Badge } from '@/components/badge';
 import { Card } from '@/components/card';
 import { Chart } from '@/components/chart';
@@ -45,6 +45,14 @@ const tariffColumns: DataTableColumn<TariffView>[] = [
   { key: 'accounts', header: 'Accounts', cell: (t) => t.accounts, align: 'end' },
 ];
 
+const readColumns: DataTableColumn<ConsentedReadView>[] = [
+  { key: 'date', header: 'Day', cell: (r) => <span className="whitespace-nowrap">{r.date}</span> },
+  { key: 'meter', header: 'Meter', cell: (r) => <span className="font-mono text-xs whitespace-nowrap">{r.meterId}</span>, rowHeader: true },
+  { key: 'resolution', header: 'Shared', cell: (r) => (r.resolution === 'daily' ? <Badge tone="accent">daily total</Badge> : <Badge tone="warning">half-hourly</Badge>) },
+  { key: 'import', header: 'Import kWh', cell: (r) => kwh(r.importWh.reduce((sum, wh) => sum + wh, 0)), align: 'end' },
+  { key: 'values', header: 'Values', cell: (r) => r.importWh.length, align: 'end' },
+];
+
 interface MonthRow {
   month: string;
   billed: number;
@@ -74,13 +82,14 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
     );
   }
   const q = `?worldId=${encodeURIComponent(world.id)}`;
-  const [accounts, bills, tariffs] = await Promise.all([
+  const [accounts, bills, tariffs, reads] = await Promise.all([
     partyGet<{ accounts: AccountView[] }>(party, `/api/supplier/accounts${q}`),
     partyGet<{ bills: BillView[] }>(party, `/api/supplier/bills${q}`),
     partyGet<{ tariffs: TariffView[] }>(party, `/api/supplier/tariffs${q}`),
+    partyGet<{ reads: ConsentedReadView[] }>(party, `/api/supplier/reads${q}`),
   ]);
   const picker = <WorldPicker worlds={worlds} worldId={world.id} />;
-  const refused = [accounts, bills, tariffs].find((result) => !result.ok);
+  const refused = [accounts, bills, tariffs, reads].find((result) => !result.ok);
   if (refused && !refused.ok) {
     return (
       <div className="flex flex-col gap-6">
@@ -92,6 +101,7 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
   const accountRows = accounts.ok ? accounts.data.accounts : [];
   const billRows = bills.ok ? bills.data.bills : [];
   const tariffRows = tariffs.ok ? tariffs.data.tariffs : [];
+  const readRows = reads.ok ? reads.data.reads : [];
   const byMonth = new Map<string, MonthRow>();
   for (const bill of billRows) {
     const row = byMonth.get(bill.period) ?? { month: bill.period, billed: 0, bills: 0 };
@@ -142,6 +152,14 @@ export default async function SupplierConsole({ searchParams }: { searchParams: 
           </div>
         </Card>
       </div>
+      <Card
+        title="Reads householders shared"
+        description="Daily totals or half-hourly values, only from homes whose householder chose to share them on the in-home display (or, in a GB-licence world, did not opt out of daily reads). Under the Hydra default this stays empty."
+      >
+        <div className="max-h-[24rem] overflow-auto" data-testid="supplier-console-reads">
+          <DataTable caption="Reads householders shared" columns={readColumns} rows={readRows} getRowKey={(r) => `${r.meterId}/${r.date}`} dense emptyMessage="No shared reads: every home in this world keeps its reads on the meter." />
+        </div>
+      </Card>
     </div>
   );
 }

@@ -75,11 +75,13 @@ function Matrix({ view }: { view: WhoSeesWhat }) {
 
 function Inference({ view }: { view: WhoSeesWhat }) {
   if (!view.inference) {
+    const shared = view.rows.find((row) => row.item === 'Half-hourly reads')?.supplier;
     return (
       <Card title={`What a party could infer — ${view.name}`}>
         <p className="text-sm text-muted-foreground">
-          No party holds this world&apos;s half-hourly reads, so none can run an occupancy detector on them. The supplier&apos;s monthly totals
-          say nothing about when anyone is at home, asleep or away.
+          {shared
+            ? `Only the homes whose householder chose to share half-hourly reads gave them to their supplier (${shared.what}); for those homes the supplier could run an occupancy detector. Every other home's reads stay on its meter.`
+            : "No party holds this world's half-hourly reads, so none can run an occupancy detector on them. The supplier's monthly totals say nothing about when anyone is at home, asleep or away."}
         </p>
       </Card>
     );

@@ -2,6 +2,7 @@
 import { Card } from '@/components/card';
 import { PageHeader } from '@/components/page-header';
 import { listWorlds } from '@/lib/server/worlds';
+import { CreateWorldForm } from './_components/create-world-form';
 import { WorldList } from './_components/world-list';
 
 export const dynamic = 'force-dynamic';
@@ -17,6 +18,9 @@ export default async function WorldsPage() {
       />
       <Card flush>
         <WorldList worlds={worlds} />
+      </Card>
+      <Card title="New world" description="Same seed, same homes and readings. The data-sharing preset decides what every home’s supplier receives until its householder chooses otherwise on the in-home display.">
+        <CreateWorldForm />
       </Card>
     </div>
   );

@@ -35,7 +35,7 @@ export async function whoSeesWhat(worldId: string): Promise<WhoSeesWhat | null> 
   if (!world) return null;
   const { db } = await services();
   const c = db.client;
-  const [metadata, conventionalReads, bills, accounts, tariffs, events, feederDays, shares, acks, alerts, enrolled, enrolments] = await Promise.all([
+  const [metadata, conventionalReads, bills, accounts, tariffs, events, feederDays, shares, acks, alerts, enrolled, enrolments, sharedDaily, sharedHalfHourly] = await Promise.all([
     c.dccMessage.count({ where: { worldId } }),
     c.conventionalRead.count({ where: { worldId } }),
     c.supplierBill.count({ where: { worldId } }),
@@ -48,12 +48,17 @@ export async function whoSeesWhat(worldId: string): Promise<WhoSeesWhat | null> 
     c.telecareAlert.count({ where: { worldId } }),
     c.telecareHome.count({ where: { worldId, withdrawnAt: null } }),
     c.dccEnrolment.count({ where: { worldId, state: 'admitted' } }),
+    // Reads householders chose to share (DESIGN.md Decision 11): the supplier's own table.
+    c.supplierConsentedRead.count({ where: { worldId, resolution: 'daily' } }),
+    c.supplierConsentedRead.count({ where: { worldId, resolution: 'half-hourly' } }),
   ]);
   const central: Holding | null = conventionalReads > 0 ? { count: conventionalReads * 48, what: `${conventionalReads.toLocaleString('en-GB')} meter-days in the central store` } : none;
   // In conventional mode every party may query the central store.
   const queryable = (party: string): Holding | null => (central ? { count: central.count, what: `queryable from the DCC store (${party})` } : none);
+  const shared = (days: number, what: string): Holding | null => (days > 0 ? { count: days, what: `${days.toLocaleString('en-GB')} meter-days ${what}, shared by householders' choice` } : none);
   const rows: WhoSeesWhat['rows'] = [
-    { item: 'Half-hourly reads', dcc: central, supplier: queryable('supplier'), dno: queryable('DNO'), telecare: queryable('telecare') },
+    { item: 'Half-hourly reads', dcc: central, supplier: queryable('supplier') ?? shared(sharedHalfHourly, 'of half-hourly reads'), dno: queryable('DNO'), telecare: queryable('telecare') },
+    { item: 'Daily totals', dcc: none, supplier: shared(sharedDaily, 'of daily totals'), dno: none, telecare: none },
     { item: 'Monthly bill amount and register totals', dcc: none, supplier: bills ? { count: bills, what: `${bills} statements (period, amount, import/export totals)` } : none, dno: none, telecare: none },
     { item: 'Accounts and tariffs', dcc: none, supplier: accounts ? { count: accounts, what: `${accounts} accounts, ${tariffs} tariff(s)` } : none, dno: none, telecare: none },
     { item: 'Routing metadata (meter, party, applet, class, size, time)', dcc: metadata ? { count: metadata, what: `${metadata.toLocaleString('en-GB')} messages` } : none, supplier: none, dno: none, telecare: none },

@@ -2,7 +2,7 @@
  * The public world registry as the dashboard and the meter host read it: a world, its homes and
  * its clock (DESIGN.md Decision 4: the clock is the world's, persisted on the server).
  */
-import { addDays, londonDateOf, londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
+import { addDays, createHomeProfile, londonDateOf, londonMidnightUtc, meterIdOf, nextMonthStart } from '@hydra/meter-sim';
 import { services } from './services';
 
 /** A world as the dashboard shows it. */
@@ -93,6 +93,7 @@ export interface WorldSummary {
   name: string;
   seed: string;
   mode: string;
+  sharingPreset: string;
   homeCount: number;
   clockDate: string;
   bills: number;
@@ -109,10 +110,61 @@ export async function listWorlds(): Promise<WorldSummary[]> {
       name: world.name,
       seed: world.seed,
       mode: world.mode,
+      sharingPreset: world.sharingPreset,
       homeCount: world.homeCount,
       clockDate: londonDateOf(world.clock.getTime()),
       bills: await db.client.supplierBill.count({ where: { worldId: world.id } }),
       relayMessages: await db.client.dccMessage.count({ where: { worldId: world.id } }),
     })),
   );
+}
+
+/** What the world-creation form sends. */
+export interface NewWorld {
+  name: string;
+  seed: string;
+  homeCount: number;
+  /** Data-sharing preset (DESIGN.md Decision 11). */
+  sharingPreset: 'hydra' | 'gb-licence';
+  /** First local date, YYYY-MM-DD. */
+  startDate: string;
+}
+
+/** A world id from a name: lower-case letters, digits and dashes, starting with a letter, at most 32. */
+function slugOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 32)
+    .replace(/-+$/, '');
+  return slug.length > 0 ? slug : 'world';
+}
+
+/**
+ * Creates a Hydra-mode world and its homes in the public registry (home facts from the household
+ * model for the seed, as `hydra seed` does). The id comes from the name, with a number added when
+ * it is taken. Returns the new id.
+ */
+export async function createWorld(input: NewWorld): Promise<string> {
+  const { db } = await services();
+  const base = slugOf(input.name);
+  const start = new Date(londonMidnightUtc(input.startDate));
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    const id = attempt === 1 ? base : `${base}-${attempt}`;
+    if (await db.client.world.findUnique({ where: { id }, select: { id: true } })) continue;
+    const homes = Array.from({ length: input.homeCount }, (_, index) => {
+      const profile = createHomeProfile(input.seed, index);
+      return { id: `${id}-h${String(index + 1).padStart(4, '0')}`, worldId: id, index, meterId: meterIdOf(id, index), archetype: profile.archetype, feederId: profile.feederId };
+    });
+    await db.client.$transaction(async (tx) => {
+      await tx.world.create({
+        data: { id, name: input.name, seed: input.seed, homeCount: input.homeCount, startDate: input.startDate, clock: start, hostProgress: start, mode: 'hydra', sharingPreset: input.sharingPreset },
+      });
+      await tx.home.createMany({ data: homes });
+    });
+    return id;
+  }
+  throw new RangeError(`name: too many worlds are already called ${JSON.stringify(input.name)}; choose another name`);
 }

@@ -31,6 +31,7 @@ import {
   type RoutingHeader,
   type Scp03Session,
 } from '@hydra/globalplatform';
+import { canonicalJson } from '../../src/meter/householder';
 import { appletAidOf, type MeterCore, type SignedCatalog } from '../../src/meter/meter-core';
 import { appletCommand, collectCommand, selectCommand, signAppletSource } from '../../src/secure-element/index';
 import { hydraAid } from '../../src/secure-element/registry';
@@ -68,19 +69,6 @@ export function certify(core: MeterCore): void {
 export interface PartySigner {
   publicKeyHex: string;
   sign(document: Json): string;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record)
-      .sort()
-      .filter((k) => record[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** A fresh signing key. */

@@ -1,30 +1,23 @@
 /**
  * The supplier's inbox: takes the card's response APDU the relay delivers, lets the party session
  * verify and open it (R-MAC, R-ENC under the supplier's own SCP03 session keys) and send the next
- * queued command, stores what the privacy contract gives it (monthly bill statements), and
+ * queued command, stores what the privacy contract gives it — monthly bill statements, and the
+ * daily or half-hourly reads a householder chose to share (each field checked against the
+ * contract in `billing-collect.ts`; anything else in the collect is refused, nothing stored) — and
  * re-arms the standing collect. Idempotent by relay message id (a byte-identical redelivery is
- * "already delivered", `../shared/party-inbox`) and by statement id inside the sealed payload.
+ * "already delivered", `../shared/party-inbox`), by statement id and by meter and date inside the
+ * sealed payload.
  */
-import { z } from 'zod';
 import type { DbTransaction, SupplierAccount } from '@hydra/db';
 import type { RoutingHeader } from '@hydra/globalplatform';
-import { answeredWithData, parseCollectItems } from '../shared/applet-commands';
+import { answeredWithData } from '../shared/applet-commands';
 import { PartyError } from '../shared/party-error';
 import { receivePartyUplink } from '../shared/party-inbox';
 import type { CompletedCommand } from '../shared/party-session';
 import { ensureCollectArmed } from './arm-collect';
+import { parseBillingCollect, type BillStatement, type ConsentedReads } from './billing-collect';
 import { SUPPLIER_PARTY_ID, type SupplierContext } from './context';
 import { supplierSessionOptions } from './session';
-
-const statementSchema = z
-  .object({
-    statementId: z.string().min(1).max(100),
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-    amountPence: z.number().int().min(-100_000_000).max(100_000_000),
-    importWh: z.number().int().min(0).max(1_000_000_000),
-    exportWh: z.number().int().min(0).max(1_000_000_000),
-  })
-  .strict();
 
 /** Options for {@link receiveUplink}. */
 export interface ReceiveUplinkOptions {
@@ -36,6 +29,8 @@ export interface ReceiveUplinkOptions {
 export interface ReceiveUplinkResult {
   status: 'accepted' | 'already-delivered';
   bills: number;
+  /** Days of consented reads stored. */
+  reads: number;
 }
 
 /**
@@ -45,17 +40,27 @@ export interface ReceiveUplinkResult {
  */
 export async function receiveUplink(options: ReceiveUplinkOptions): Promise<ReceiveUplinkResult> {
   const { context } = options;
-  // The session's new state, the receipt and the bills commit together: a crash leaves all or none.
+  // The session's new state, the receipt, the bills and the reads commit together: a crash leaves all or none.
   const record = async (completed: CompletedCommand | null, tx: DbTransaction, header: RoutingHeader, account: SupplierAccount) => {
     const answeredCollect = completed?.command.messageClass === 'collect';
-    let statements: z.infer<typeof statementSchema>[] = [];
+    let statements: BillStatement[] = [];
+    let reads: ConsentedReads[] = [];
     let malformed = false;
     if (completed && answeredCollect && answeredWithData(completed.response.sw)) {
       try {
-        statements = parseCollectItems(completed.response.data).filter((item) => item.messageClass === 'bill-statement').map((item) => statementSchema.parse(item.body));
+        ({ statements, reads } = parseBillingCollect(completed.response.data));
       } catch {
         malformed = true;
       }
+    }
+    let storedReads = 0;
+    for (const read of reads) {
+      const existing = await tx.supplierConsentedRead.findUnique({ where: { meterId_date: { meterId: header.meterId, date: read.date } } });
+      if (existing) continue;
+      await tx.supplierConsentedRead.create({
+        data: { meterId: header.meterId, worldId: account.worldId, date: read.date, resolution: read.resolution, importWh: JSON.stringify(read.importWh), exportWh: JSON.stringify(read.exportWh) },
+      });
+      storedReads++;
     }
     const tariff = await tx.supplierTariff.findUnique({ where: { id: account.tariffId } });
     const standingPerDay = tariff ? (JSON.parse(tariff.document) as { standingCharge: number }).standingCharge : 0;
@@ -84,8 +89,8 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
       stored++;
     }
     if (answeredCollect && account.pendingCollectId === completed?.command.tag) await tx.supplierAccount.update({ where: { meterId: header.meterId }, data: { pendingCollectId: null } });
-    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}` : header.messageClass;
-    return { outcome, result: { stored, malformed, answeredCollect } };
+    const outcome = malformed ? 'collect:malformed' : completed ? `${completed.command.messageClass}:${completed.response.sw.toString(16)}:${stored}:${storedReads}` : header.messageClass;
+    return { outcome, result: { stored, storedReads, malformed, answeredCollect } };
   };
   const taken = await receivePartyUplink({
     partyId: SUPPLIER_PARTY_ID,
@@ -100,10 +105,10 @@ export async function receiveUplink(options: ReceiveUplinkOptions): Promise<Rece
     },
     record,
   });
-  if (taken.status === 'already-delivered') return { status: 'already-delivered', bills: 0 };
-  const { stored, malformed, answeredCollect } = taken.result;
+  if (taken.status === 'already-delivered') return { status: 'already-delivered', bills: 0, reads: 0 };
+  const { stored, storedReads, malformed, answeredCollect } = taken.result;
   // Keep one collect standing: re-arm unless another one is already queued or in flight.
   if (answeredCollect) await ensureCollectArmed(context, taken.admitted.worldId, taken.header.meterId);
-  if (malformed) throw new PartyError(SUPPLIER_PARTY_ID, 'MALFORMED', 'inbox: the collect response is not a list of statements (recorded; nothing stored)');
-  return { status: 'accepted', bills: stored };
+  if (malformed) throw new PartyError(SUPPLIER_PARTY_ID, 'MALFORMED', 'inbox: the collect response is not what the privacy contract lets billing send (recorded; nothing stored)');
+  return { status: 'accepted', bills: stored, reads: storedReads };
 }

@@ -26,9 +26,9 @@ export default async function WorldPage({ params }: { params: Promise<{ worldId:
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
-        eyebrow={`World ${world.id} · ${world.mode} mode`}
+        eyebrow={`World ${world.id} · ${world.mode} mode · data sharing: ${world.sharingPreset === 'gb-licence' ? 'GB licence defaults' : 'Hydra default'}`}
         title={world.name}
-        description={`World clock: ${world.clockDate} (Europe/London). ${world.homes.length} homes; each meter’s billing applet runs in its own SES compartment in this tab, and its statement travels sealed through the relay to the supplier.`}
+        description={`World clock: ${world.clockDate} (Europe/London). ${world.homes.length} homes; each meter’s applets — billing, power quality, load control, feeder aggregation and insights — run in their own SES compartments in this tab, and what each party may receive travels sealed through the relay. ${world.sharingPreset === 'gb-licence' ? 'GB licence defaults: every home shares daily totals with its supplier unless its householder opts out.' : 'Hydra default: each supplier receives the monthly bill only, unless a householder chooses to share more.'}`}
       />
       <WorldHost {...worldHostProps(world)} />
       {failed || !billsResult.ok || !logResult.ok ? (

@@ -18,6 +18,7 @@ const columns: DataTableColumn<WorldSummary>[] = [
   },
   { key: 'seed', header: 'Seed', cell: (w) => <span className="font-mono text-xs">{w.seed}</span> },
   { key: 'mode', header: 'Mode', cell: (w) => w.mode },
+  { key: 'sharing', header: 'Data sharing', cell: (w) => (w.sharingPreset === 'gb-licence' ? 'GB licence' : 'Hydra default') },
   { key: 'homes', header: 'Homes', cell: (w) => w.homeCount, align: 'end' },
   { key: 'clock', header: 'Clock', cell: (w) => w.clockDate },
   { key: 'bills', header: 'Bills (supplier)', cell: (w) => w.bills, align: 'end' },

@@ -8,6 +8,7 @@ import { Card } from '@/components/card';
 import { PageHeader } from '@/components/page-header';
 import { readWorld } from '@/lib/server/worlds';
 import { HomeCharts } from './_components/home-charts';
+import { InHomeDisplay } from './_components/in-home-display';
 
 export const dynamic = 'force-dynamic';
 
@@ -54,6 +55,20 @@ export default async function HomePage({ params }: { params: Promise<{ worldId: 
           ))}
         </dl>
       </Card>
+      <InHomeDisplay
+        meterId={home.meterId}
+        world={{
+          worldId: world.id,
+          seed: world.seed,
+          startDate: world.startDate,
+          homeCount: world.homeCount,
+          epoch: world.epoch,
+          clockDate: world.clockDate,
+          hostDate: world.hostDate,
+          mode: world.mode === 'conventional' ? 'conventional' : 'hydra',
+          sharingPreset: world.sharingPreset,
+        }}
+      />
       <HomeCharts seed={world.seed} index={index} initialDate={lastDay} />
     </div>
   );

@@ -1,0 +1,15 @@
+-- CreateTable
+CREATE TABLE "SupplierConsentedRead" (
+    "meterId" TEXT NOT NULL,
+    "worldId" TEXT NOT NULL,
+    "date" TEXT NOT NULL,
+    "resolution" TEXT NOT NULL,
+    "importWh" TEXT NOT NULL,
+    "exportWh" TEXT NOT NULL,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("meterId", "date")
+);
+
+-- CreateIndex
+CREATE INDEX "SupplierConsentedRead_worldId_date_idx" ON "SupplierConsentedRead"("worldId", "date");
