@@ -18,7 +18,7 @@ export {
   wipe,
 } from './bytes';
 export { createEcdhChannel, type EcdhChannelOptions } from './ecdh-channel';
-export { ecdhSharedSecret, generateKeyPair, publicKeyOf, signMessage, verifyMessage, type KeyPair } from './keys';
+export { ecdhSharedSecret, generateKeyPair, isP256PublicKey, publicKeyOf, signMessage, verifyMessage, type KeyPair } from './keys';
 export { verifyMessageFast } from './native-crypto';
 export type { RandomSource } from './random';
 export { ChannelAuthenticationError, type SecureChannel } from './secure-channel';

@@ -47,6 +47,20 @@ export function ecdhSharedSecret(privateKey: Uint8Array, publicKey: Uint8Array):
   return x;
 }
 
+/**
+ * Whether `publicKey` is a SEC 1 encoded P-256 point (compressed, 33 bytes, or uncompressed, 65)
+ * on the curve and not the identity — the check to make before storing a key another party sent.
+ */
+export function isP256PublicKey(publicKey: Uint8Array): boolean {
+  if (!(publicKey instanceof Uint8Array) || (publicKey.length !== 33 && publicKey.length !== 65)) return false;
+  try {
+    p256.Point.fromBytes(publicKey).assertValidity();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** ECDSA P-256 with SHA-256 over `message`; returns the 64-byte compact (r‖s) signature, low-S. */
 export function signMessage(message: Uint8Array, privateKey: Uint8Array): Uint8Array {
   assertBytes('message', message);

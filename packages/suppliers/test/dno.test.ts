@@ -7,9 +7,10 @@
 import { londonMidnight } from '@hydra/db';
 import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
 import { decodeEnvelope } from '@hydra/dcc';
-import { bytesToHex, bytesToUtf8, verifyMessage, hexToBytes, utf8ToBytes } from '@hydra/globalplatform';
+import { bytesToHex, bytesToUtf8, generateKeyPair, hexToBytes, signMessage, utf8ToBytes, verifyMessage, type Json } from '@hydra/globalplatform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson, createCampaign, ensureDnoCollectsArmed, listCampaigns, listFeeders, listPowerQualityEvents, loadCommandKey, openKey, PartyError } from '../src/index';
+import { canonicalJson, createCampaign, distributeRosters, enrolDnoMeter, ensureDnoCollectsArmed, listCampaigns, listFeeders, listPowerQualityEvents, loadCommandKey, openKey, PartyError } from '../src/index';
+import { sendDnoCommand } from '../src/dno/send-command';
 import { createLab, random, type Lab } from './support/lab';
 import { addDays, metrologyDay } from './support/metrology';
 
@@ -36,6 +37,11 @@ describe('DNO backend through the relay', () => {
   let lab: Lab;
   const clock = londonMidnight(startDate).getTime();
   const f1 = () => lab.meters.slice(0, 6);
+  const dnoTablesText = async () => {
+    const db = database.db.client;
+    const rows = await Promise.all([db.dnoMeter.findMany(), db.dnoAggregationKey.findMany(), db.dnoFeederRoster.findMany(), db.dnoFeederShare.findMany(), db.dnoFeederLoad.findMany(), db.dnoReceipt.findMany()]);
+    return JSON.stringify(rows, (_key, value: unknown) => (value instanceof Uint8Array ? bytesToHex(value) : value));
+  };
   const tables = async () => {
     const db = database.db.client;
     return JSON.stringify(await Promise.all([db.dnoCampaign.count(), db.dnoCampaignTarget.count(), db.dnoPowerQualityEvent.count(), db.dnoFeederShare.count(), db.dnoFeederLoad.count(), db.dnoReceipt.count(), db.dccMessage.count()]));
@@ -44,38 +50,67 @@ describe('DNO backend through the relay', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     lab = await createLab({ db: database.db.client, worldId, startDate, homes, parties: ['dno'], applets: ['power-quality', 'aggregation', 'load-control'], now: () => clock });
-    // Host-side set-up the meter does itself (packages/meter-sim): the load-control randomisation
-    // secret, and the aggregation membership with one secret per pair of feeder meters.
-    for (const meter of lab.meters) meter.applet('load-control').command('personalise', { offsetSecret: bytesToHex(random(16)) });
-    const secrets = new Map<string, string>();
-    const pair = (a: string, b: string) => [a, b].sort().join('|');
-    for (const [i, meter] of lab.meters.entries()) {
-      const feederId = homes[i]?.feederId ?? '';
-      const peers = lab.meters.filter((other, j) => other !== meter && homes[j]?.feederId === feederId).map((other) => {
-        const key = pair(meter.state.meterId, other.state.meterId);
-        if (!secrets.has(key)) secrets.set(key, bytesToHex(random(32)));
-        return { meterId: other.state.meterId, secret: secrets.get(key) ?? '' };
-      });
-      expect(meter.applet('aggregation').command('personalise', { feederId, meterId: meter.state.meterId, peers }).status).toBe(0x9000);
-    }
   });
   afterAll(async () => database?.dispose());
 
-  it('on the relay’s announcement, opens SCP11b to its own domain, gives load-control its command key, and collects each applet in turn', async () => {
+  it('on the relay’s announcement, opens SCP11b to its own domain, gives load-control and aggregation its command key, asks aggregation for its key, and collects each applet in turn', async () => {
     const stored = await database.db.client.dnoMeter.findMany({ orderBy: { meterId: 'asc' } });
     expect(stored.map((m) => m.feederId)).toEqual(homes.map((h) => h.feederId));
     await lab.wake();
     const seen = lab.meters[0]?.seen ?? [];
     expect(seen.slice(0, 3)).toEqual(['dno plain a4', 'dno plain ca', 'dno plain 88']);
-    // SELECT + command per applet; the last SELECT is for the re-armed power-quality collect, which
-    // (one collect per applet per wake) waits for the next wake.
-    expect(seen.slice(3)).toEqual(['dno secured a4', 'dno secured d0 load-control', 'dno secured a4', 'dno secured c0 power-quality', 'dno secured a4', 'dno secured c0 aggregation', 'dno secured a4', 'dno secured c0 load-control', 'dno secured a4']);
-    const key = await loadCommandKey(lab.dno);
-    for (const meter of lab.meters) expect(meter.applet('load-control').storage.get('dnoKey')).toBe(bytesToHex(key.publicKey));
+    // SELECT + command per applet, one command in flight at a time (twelve round trips per wake).
+    expect(seen.slice(3)).toEqual([
+      'dno secured a4',
+      'dno secured d0 load-control',
+      'dno secured a4',
+      'dno secured d0 aggregation',
+      'dno secured d0 aggregation',
+      'dno secured a4',
+      'dno secured c0 power-quality',
+      'dno secured a4',
+      'dno secured c0 aggregation',
+    ]);
+    const key = bytesToHex((await loadCommandKey(lab.dno)).publicKey);
+    for (const meter of lab.meters) {
+      expect(meter.applet('load-control').storage.get('dnoKey')).toBe(key);
+      expect(meter.applet('aggregation').storage.get('dnoKey')).toBe(key);
+    }
     expect((await database.db.client.dnoMeter.findMany()).every((m) => m.commandKey === 'applied')).toBe(true);
+    // Each meter's aggregation key was generated on the card; the DNO holds its public half only.
+    const keys = await database.db.client.dnoAggregationKey.findMany({ orderBy: { meterId: 'asc' } });
+    expect(keys.map((k) => [k.meterId, k.dnoKey, bytesToHex(k.publicKey ?? new Uint8Array())])).toEqual(lab.meters.map((m) => [m.state.meterId, 'applied', m.applet('aggregation').storage.get('publicKey')]));
+    expect(JSON.stringify(keys)).not.toContain(String(lab.meters[0]?.applet('aggregation').storage.get('privateKey')));
+  });
+
+  it('signs the feeder’s roster once every member’s key is in and sends it to each; each meter computes its pair secrets itself; a feeder under 5 gets none', async () => {
+    const [roster] = await database.db.client.dnoFeederRoster.findMany();
+    expect(await database.db.client.dnoFeederRoster.count()).toBe(1);
+    if (!roster) throw new Error('no roster');
+    const document = JSON.parse(roster.document) as { feederId: string; sequence: number; members: { meterId: string; publicKey: string }[] };
+    expect(roster.document).toBe(canonicalJson(document));
+    expect(document).toEqual({ feederId: 'dno-test-f1', sequence: roster.sequence, members: f1().map((m) => ({ meterId: m.state.meterId, publicKey: m.applet('aggregation').storage.get('publicKey') })) });
+    expect(verifyMessage(Uint8Array.from(roster.signature), utf8ToBytes(roster.document), (await loadCommandKey(lab.dno)).publicKey)).toBe(true);
+    await lab.wake();
+    for (const [i, meter] of f1().entries()) {
+      const membership = meter.applet('aggregation').storage.get('membership') as { feederId: string; peers: { meterId: string; secret: string }[] };
+      expect(membership.feederId).toBe('dno-test-f1');
+      expect(membership.peers.map((p) => p.meterId)).toEqual(f1().filter((_, j) => j !== i).map((m) => m.state.meterId));
+      // Pairwise: both ends of a pair hold the same secret, which appears nowhere in the DNO's tables.
+      const peer = f1()[(i + 1) % 6];
+      const mine = membership.peers.find((p) => p.meterId === peer?.state.meterId)?.secret;
+      const theirs = (peer?.applet('aggregation').storage.get('membership') as typeof membership).peers.find((p) => p.meterId === meter.state.meterId)?.secret;
+      expect(mine).toMatch(/^[0-9a-f]{64}$/);
+      expect(theirs).toBe(mine);
+      expect(await dnoTablesText()).not.toContain(mine);
+    }
+    expect((await database.db.client.dnoAggregationKey.findMany({ where: { feederId: 'dno-test-f1' } })).map((k) => [k.rosterSequence, k.rosterRefusal])).toEqual(Array(6).fill([roster.sequence, null]));
+    for (const meter of lab.meters.slice(6)) expect(meter.applet('aggregation').storage.get('membership')).toBeUndefined();
+    // Nothing changed: no second roster.
+    expect(await distributeRosters(lab.dno, worldId)).toBe(0);
     // Each applet's collect is re-armed and waits at the relay for the next wake.
     const pending = await lab.relay.pendingDownlinks(worldId, [lab.meters[0]?.state.meterId ?? '']);
-    expect(pending.map((p) => decodeEnvelope(p.envelope).header)).toEqual([expect.objectContaining({ partyId: 'dno', messageClass: 'collect', appletId: 'power-quality' })]);
+    expect(pending.map((p) => decodeEnvelope(p.envelope).header)).toEqual([expect.objectContaining({ partyId: 'dno', messageClass: 'collect' })]);
   });
 
   it('stores power-quality events as the applet reported them: type, start, duration, extreme voltage', async () => {
@@ -123,6 +158,46 @@ describe('DNO backend through the relay', () => {
     day = await listFeeders({ context: lab.dno, worldId, date: day2 });
     expect(day.loads.map((p) => p.totalWh)).toEqual(Array.from({ length: 48 }, (_, t) => [0, 1, 2, 3, 4, 5].reduce((sum, m) => sum + importOf(m, t), 0)));
     expect(day.dates).toEqual([day2, day1]);
+  });
+
+  it('re-signs the roster with a higher sequence when a member’s card is replaced, and every member applies it; the feeder load stays exact', async () => {
+    const db = database.db.client;
+    const first = await db.dnoFeederRoster.findFirstOrThrow();
+    const meter = f1()[3];
+    if (!meter) throw new Error('no meter');
+    // A replacement card: a fresh aggregation applet (factory-personalised with the meter id only) and new domain keys announced.
+    const applet = meter.applet('aggregation');
+    for (const key of [...applet.storage.keys()]) if (key !== 'meterId') applet.storage.delete(key);
+    const dnoMeter = await db.dnoMeter.findUniqueOrThrow({ where: { meterId: meter.state.meterId } });
+    await enrolDnoMeter({ context: lab.dno, worldId, meterId: meter.state.meterId, aid: dnoMeter.aid, domainPublicKey: bytesToHex(generateKeyPair(random).publicKey) });
+    expect((await db.dnoAggregationKey.findUniqueOrThrow({ where: { meterId: meter.state.meterId } })).publicKey).toBeNull();
+    await lab.wake(2);
+    const rosters = await db.dnoFeederRoster.findMany({ orderBy: { sequence: 'asc' } });
+    expect(rosters).toHaveLength(2);
+    const second = rosters[1];
+    if (!second) throw new Error('no second roster');
+    expect(second.sequence).toBeGreaterThan(first.sequence);
+    expect((JSON.parse(second.document) as { members: { meterId: string; publicKey: string }[] }).members.find((m) => m.meterId === meter.state.meterId)?.publicKey).toBe(applet.storage.get('publicKey'));
+    expect((await db.dnoAggregationKey.findMany({ where: { feederId: 'dno-test-f1' } })).map((k) => k.rosterSequence)).toEqual(Array(6).fill(second.sequence));
+    const day3 = addDays(startDate, 2);
+    for (const [i, m] of f1().entries()) m.feed(metrologyDay(day3, { importWh: (t) => importOf(i, t) }));
+    await lab.wake();
+    const day = await listFeeders({ context: lab.dno, worldId, date: day3 });
+    expect(day.loads.map((p) => p.totalWh)).toEqual(Array.from({ length: 48 }, (_, t) => [0, 1, 2, 3, 4, 5].reduce((sum, m) => sum + importOf(m, t), 0)));
+  });
+
+  it('records a roster the meter refuses — one not signed by its DNO key — and the meter keeps the roster it had', async () => {
+    const db = database.db.client;
+    const meter = f1()[0];
+    if (!meter) throw new Error('no meter');
+    const before = meter.applet('aggregation').storage.get('membership');
+    const last = await db.dnoFeederRoster.findFirstOrThrow({ orderBy: { sequence: 'desc' } });
+    const forged = { ...(JSON.parse(last.document) as Record<string, Json>), sequence: last.sequence + 1 };
+    const signature = bytesToHex(signMessage(utf8ToBytes(canonicalJson(forged)), generateKeyPair(random).privateKey));
+    await sendDnoCommand({ context: lab.dno, meterId: meter.state.meterId, appletId: 'aggregation', name: 'roster', body: { roster: forged, signature }, messageClass: 'applet-command' });
+    await lab.wake(2);
+    expect(await db.dnoAggregationKey.findUniqueOrThrow({ where: { meterId: meter.state.meterId } })).toMatchObject({ rosterSequence: last.sequence, rosterRefusal: `roster ${last.sequence + 1} refused by the meter (status 6982)` });
+    expect(meter.applet('aggregation').storage.get('membership')).toEqual(before);
   });
 
   it('signs a campaign with its sealed command key and pushes it; each meter applies it with its own randomised start and acknowledges', async () => {
@@ -177,7 +252,7 @@ describe('DNO backend through the relay', () => {
     // Meter 8 (feeder f2) was re-manufactured with a load-control applet already holding a rogue key.
     const meter = lab.meters[7];
     if (!meter) throw new Error('no meter');
-    meter.applet('load-control').storage.set('dnoKey', bytesToHex((await import('@hydra/globalplatform')).generateKeyPair(random).publicKey));
+    meter.applet('load-control').storage.set('dnoKey', bytesToHex(generateKeyPair(random).publicKey));
     const start = londonMidnight(day2).getTime() + 18 * 3_600_000;
     const campaign = await createCampaign({ context: lab.dno, request: { worldId, device: 'heat-pump', action: 'off', limitKw: 0, start: new Date(start).toISOString(), durationSeconds: 1800, randomisationSeconds: 0, meterIds: [meter.state.meterId] } });
     const sent = meter.seen.filter((s) => s.includes('d0 load-control')).length;

@@ -134,15 +134,7 @@ describe('three-party separation under the Decision 8 threat model', () => {
       now: () => clock,
     });
     const householder = (await import('@hydra/globalplatform')).generateKeyPair(random);
-    const secrets = new Map<string, string>();
     for (const meter of lab.meters) {
-      meter.applet('load-control').command('personalise', { offsetSecret: bytesToHex(random(16)) });
-      const peers = lab.meters.filter((other) => other !== meter).map((other) => {
-        const key = [meter.state.meterId, other.state.meterId].sort().join('|');
-        if (!secrets.has(key)) secrets.set(key, bytesToHex(random(32)));
-        return { meterId: other.state.meterId, secret: secrets.get(key) ?? '' };
-      });
-      meter.applet('aggregation').command('personalise', { feederId: 'sep-test-f1', meterId: meter.state.meterId, peers });
       meter.applet('telecare').command('personalise', { householderKey: bytesToHex(householder.publicKey), meterId: meter.state.meterId });
     }
     // Home 1 consents to telecare and its meter's proof enrols it.
@@ -263,12 +255,18 @@ describe('three-party separation under the Decision 8 threat model', () => {
       await Promise.all([
         db.world.findMany(), db.home.findMany(), db.dccMeter.findMany(), db.dccParty.findMany(), db.dccSecurityDomain.findMany(), db.dccMessage.findMany(), db.dccRefusal.findMany(), db.dccEnrolment.findMany(),
         db.supplierKey.findMany(), db.supplierAccount.findMany(), db.supplierSession.findMany(), db.supplierTariff.findMany(), db.supplierBill.findMany(), db.supplierReceipt.findMany(),
-        db.dnoKey.findMany(), db.dnoMeter.findMany(), db.dnoSession.findMany(), db.dnoPowerQualityEvent.findMany(), db.dnoFeederShare.findMany(), db.dnoFeederLoad.findMany(), db.dnoCampaign.findMany(), db.dnoCampaignTarget.findMany(), db.dnoReceipt.findMany(),
+        db.dnoKey.findMany(), db.dnoMeter.findMany(), db.dnoSession.findMany(), db.dnoPowerQualityEvent.findMany(), db.dnoFeederShare.findMany(), db.dnoFeederLoad.findMany(), db.dnoCampaign.findMany(), db.dnoCampaignTarget.findMany(), db.dnoReceipt.findMany(), db.dnoAggregationKey.findMany(), db.dnoFeederRoster.findMany(),
         db.telecareHome.findMany(), db.telecareSession.findMany(), db.telecareAlert.findMany(), db.telecareReceipt.findMany(), db.conventionalRead.findMany(),
       ]),
       (_key, value: unknown) => (value instanceof Uint8Array ? bytesToHex(value) : value),
     );
     const secrets = [bytesToHex((await loadChannelKey(lab.supplier)).privateKey), bytesToHex((await loadCommandKey(lab.dno)).privateKey)];
+    // The aggregation keys' private halves and the pair secrets stay on the meters (the DNO holds public keys only).
+    for (const meter of lab.meters) {
+      const aggregation = meter.applet('aggregation').storage;
+      secrets.push(String(aggregation.get('privateKey')));
+      for (const peer of (aggregation.get('membership') as { peers: { secret: string }[] }).peers) secrets.push(peer.secret);
+    }
     for (const party of PARTIES) for (const key of await sessionKeysOf(party, { supplier: lab.supplier.kek, dno: lab.dno.kek, telecare: lab.telecare.kek }[party])) secrets.push(key.sEnc, key.sMac);
     expect(secrets.length).toBeGreaterThan(10);
     for (const secret of secrets) expect(dump).not.toContain(secret);

@@ -1,8 +1,11 @@
 /**
  * Enrols a meter when the relay announces the DNO's security domain on it: records the meter with
  * its feeder (public world registry data — which homes share a feeder is published, not learnt
- * from the meters), gives its load-control applet the DNO's command key (write-once on the card),
- * and arms the standing collects for the DNO's three applets.
+ * from the meters), gives its load-control and aggregation applets the DNO's command key (each
+ * write-once on the card: commands and feeder rosters are checked against it), asks the
+ * aggregation applet for the public key it generates on the card (`distribute-roster.ts` sends the
+ * feeder's roster once every member has answered), and arms the standing collects for the DNO's
+ * three applets.
  */
 import { bytesToHex, copyBytes, hexToBytes } from '@hydra/globalplatform';
 import { PartyError } from '../shared/party-error';
@@ -24,8 +27,9 @@ export interface EnrolDnoMeterOptions {
 }
 
 /**
- * Records the meter and queues `personalise { dnoKey }` to load-control and the three collects.
- * Re-enrolling with new domain keys (a new card) forgets the old session and personalises again.
+ * Records the meter and queues `personalise { dnoKey }` to load-control and to aggregation,
+ * `public-key {}` to aggregation, and the three collects. Re-enrolling with new domain keys (a new
+ * card) forgets the old session and the old card's aggregation key, and personalises again.
  * @throws {PartyError} UNKNOWN_METER when the world registry has no home with this meter.
  */
 export async function enrolDnoMeter(options: EnrolDnoMeterOptions): Promise<{ meterId: string; feederId: string }> {
@@ -41,9 +45,17 @@ export async function enrolDnoMeter(options: EnrolDnoMeterOptions): Promise<{ me
     create: { meterId, worldId, feederId: home.feederId, aid, domainPublicKey: key },
     update: { worldId, feederId: home.feederId, aid, domainPublicKey: key, ...(rekeyed ? { commandKey: 'pending' } : {}) },
   });
-  if (previous === null || rekeyed) {
-    const commandKey = await loadCommandKey(context);
-    await sendDnoCommand({ context, meterId, appletId: 'load-control', name: 'personalise', body: { dnoKey: bytesToHex(commandKey.publicKey) }, messageClass: 'applet-command' });
+  const newCard = previous === null || rekeyed;
+  // A meter enrolled before rosters existed has no aggregation row yet: set that applet up too.
+  const aggregation = newCard || (await context.db.dnoAggregationKey.findUnique({ where: { meterId } })) === null;
+  const dnoKey = bytesToHex((await loadCommandKey(context)).publicKey);
+  if (newCard) await sendDnoCommand({ context, meterId, appletId: 'load-control', name: 'personalise', body: { dnoKey }, messageClass: 'applet-command' });
+  if (aggregation) {
+    // A new card generates a new aggregation key: the old one is forgotten until it answers.
+    const fresh = { worldId, feederId: home.feederId, dnoKey: 'pending', publicKey: null, rosterSequence: null, rosterRefusal: null };
+    await context.db.dnoAggregationKey.upsert({ where: { meterId }, create: { meterId, ...fresh }, update: fresh });
+    await sendDnoCommand({ context, meterId, appletId: 'aggregation', name: 'personalise', body: { dnoKey }, messageClass: 'applet-command' });
+    await sendDnoCommand({ context, meterId, appletId: 'aggregation', name: 'public-key', body: {}, messageClass: 'applet-command' });
   }
   for (const appletId of DNO_APPLETS) await ensureDnoCollect(context, meter, appletId);
   return { meterId, feederId: meter.feederId };

@@ -7,6 +7,7 @@ export { ensureDnoCollectsArmed } from './arm-collects';
 export { loadCommandKey } from './command-key';
 export { DNO_APPLETS, DNO_PARTY_ID, type DnoContext } from './context';
 export { campaignRequestSchema, createCampaign, type CampaignRequest, type CreateCampaignOptions, type LoadControlDocument } from './create-campaign';
+export { distributeRoster, distributeRosters, type DistributeRosterOptions, type DistributeRosterResult, type FeederRoster } from './distribute-roster';
 export { enrolDnoMeter, type EnrolDnoMeterOptions } from './enrol-meter';
 export { FeederSharesError, MIN_FEEDER_METERS, recoverFeederTotals, SHARE_MODULUS, type FeederPeriodTotal, type FeederShares } from './feeder-totals';
 export { listCampaigns, type CampaignTargetView, type CampaignView, type ListCampaignsOptions } from './list-campaigns';

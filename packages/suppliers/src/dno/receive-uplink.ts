@@ -7,12 +7,14 @@
  *   every meter on the feeder has reported (`recover-feeder-load.ts`);
  * - load-control acknowledgements: command id, applied start and end (or the refusal's reason),
  *   from the command's own answer and from the applet's outbox;
- * - whether the load-control applet took the DNO's command key.
- * Then it re-arms the answered applet's standing collect. Idempotent by relay message id and, inside
+ * - whether the load-control and aggregation applets took the DNO's command key, the aggregation
+ *   applet's public key (generated on the card) and which feeder roster it applied or refused.
+ * Then it re-arms the answered applet's standing collect and, once a feeder's last key is in,
+ * signs and sends its roster (`distribute-roster.ts`). Idempotent by relay message id and, inside
  * the sealed payload, by event (meter, type, start), share (meter, date) and ack (campaign, meter).
  */
 import type { DbTransaction, DnoMeter } from '@hydra/db';
-import { hexToBytes, type RoutingHeader } from '@hydra/globalplatform';
+import { copyBytes, hexToBytes, isP256PublicKey, type RoutingHeader } from '@hydra/globalplatform';
 import { z } from 'zod';
 import { answeredWithData, parseAppletAnswer, parseCollectItems } from '../shared/applet-commands';
 import { PartyError } from '../shared/party-error';
@@ -20,6 +22,7 @@ import { receivePartyUplink } from '../shared/party-inbox';
 import type { CompletedCommand } from '../shared/party-session';
 import { ensureDnoCollect } from './arm-collects';
 import { DNO_APPLETS, DNO_PARTY_ID, type DnoApplet, type DnoContext } from './context';
+import { distributeRoster } from './distribute-roster';
 import { recoverFeederLoad } from './recover-feeder-load';
 import { dnoSessionOptions } from './session';
 
@@ -59,6 +62,9 @@ const OUTBOX_CLASS: Record<DnoApplet, string> = {
   'load-control': 'load-control-ack',
 };
 
+/** The aggregation applet's answer to `public-key`: a SEC 1 P-256 key, compressed or not, in hex. */
+const publicKeyAnswerSchema = z.object({ result: z.literal('applied'), publicKey: z.string().regex(/^(?:[0-9a-fA-F]{66}|[0-9a-fA-F]{130})$/) });
+
 type Ack = z.infer<typeof ackSchema>;
 
 /** Options for {@link receiveDnoUplink}. */
@@ -81,6 +87,8 @@ interface Stored {
   acks: number;
   malformed: string | null;
   collectedApplet: DnoApplet | null;
+  /** The feeder whose roster may now be complete (an aggregation key just arrived). */
+  keyedFeeder: string | null;
 }
 
 function isDnoApplet(appletId: string): appletId is DnoApplet {
@@ -106,7 +114,7 @@ async function recordAck(tx: DbTransaction, meterId: string, ack: Ack, now: Date
 }
 
 /** Stores the items of one collect answer; validates every item before storing any. */
-async function recordCollect(tx: DbTransaction, meter: DnoMeter, appletId: DnoApplet, data: Uint8Array, now: Date): Promise<Omit<Stored, 'collectedApplet'>> {
+async function recordCollect(tx: DbTransaction, meter: DnoMeter, appletId: DnoApplet, data: Uint8Array, now: Date): Promise<Omit<Stored, 'collectedApplet' | 'keyedFeeder'>> {
   const stored = { events: 0, shares: 0, acks: 0, malformed: null as string | null };
   let items;
   try {
@@ -155,7 +163,7 @@ async function recordCollect(tx: DbTransaction, meter: DnoMeter, appletId: DnoAp
 export async function receiveDnoUplink(options: ReceiveDnoUplinkOptions): Promise<ReceiveDnoUplinkResult> {
   const { context } = options;
   const record = async (completed: CompletedCommand | null, tx: DbTransaction, header: RoutingHeader, meter: DnoMeter) => {
-    const stored: Stored = { events: 0, shares: 0, acks: 0, malformed: null, collectedApplet: null };
+    const stored: Stored = { events: 0, shares: 0, acks: 0, malformed: null, collectedApplet: null, keyedFeeder: null };
     const now = new Date(context.now());
     const command = completed?.command;
     if (completed && command && isDnoApplet(command.appletId)) {
@@ -173,6 +181,8 @@ export async function receiveDnoUplink(options: ReceiveDnoUplinkOptions): Promis
         }
       } else if (command.appletId === 'load-control' && commandNameOf(command.apdu.data) === 'personalise') {
         await tx.dnoMeter.update({ where: { meterId: meter.meterId }, data: { commandKey: sw === 0x9000 ? 'applied' : 'refused' } });
+      } else if (command.appletId === 'aggregation') {
+        if (await recordAggregationAnswer(tx, meter, command.apdu.data, sw, data)) stored.keyedFeeder = meter.feederId;
       }
     }
     const outcome = stored.malformed
@@ -199,8 +209,40 @@ export async function receiveDnoUplink(options: ReceiveDnoUplinkOptions): Promis
   const { result, admitted } = taken;
   // Keep each applet's collect standing: re-arm the one just answered unless another is pending.
   if (result.collectedApplet) await ensureDnoCollect(context, admitted, result.collectedApplet);
+  if (result.keyedFeeder) await distributeRoster({ context, worldId: admitted.worldId, feederId: result.keyedFeeder });
   if (result.malformed) throw new PartyError(DNO_PARTY_ID, 'MALFORMED', `inbox: ${result.malformed} (recorded; nothing stored)`);
   return { status: 'accepted', events: result.events, shares: result.shares, acks: result.acks };
+}
+
+/**
+ * Records the aggregation applet's answer to one of the DNO's commands on the meter's key row:
+ * `personalise` (took the command key or not), `public-key` (the key it generated on the card,
+ * checked to be a P-256 point), `roster` (the sequence applied, or the refusal's status word —
+ * refusals come back bare, Amendment D §6.2.5).
+ * @returns whether a new public key was stored (the feeder's roster may now be complete).
+ */
+async function recordAggregationAnswer(tx: DbTransaction, meter: DnoMeter, commandHex: string, sw: number, data: Uint8Array): Promise<boolean> {
+  const where = { meterId: meter.meterId };
+  const name = commandNameOf(commandHex);
+  const status = sw.toString(16).toUpperCase();
+  if (name === 'personalise') {
+    await tx.dnoAggregationKey.updateMany({ where, data: { dnoKey: sw === 0x9000 ? 'applied' : 'refused' } });
+  } else if (name === 'public-key') {
+    const answer = publicKeyAnswerSchema.safeParse(parseSafely(data));
+    const key = answer.success ? hexToBytes(answer.data.publicKey) : null;
+    if (sw !== 0x9000 || !key || !isP256PublicKey(key)) {
+      await tx.dnoAggregationKey.updateMany({ where, data: { rosterRefusal: `public-key: no P-256 key in the answer (status ${status})` } });
+      return false;
+    }
+    const { count } = await tx.dnoAggregationKey.updateMany({ where, data: { publicKey: copyBytes(key), rosterRefusal: null } });
+    return count > 0;
+  } else if (name === 'roster') {
+    const body = documentOf(commandHex)?.body as { roster?: { sequence?: unknown } } | undefined;
+    const sequence = typeof body?.roster?.sequence === 'number' ? body.roster.sequence : null;
+    if (sw === 0x9000) await tx.dnoAggregationKey.updateMany({ where, data: { rosterSequence: sequence, rosterRefusal: null } });
+    else await tx.dnoAggregationKey.updateMany({ where, data: { rosterRefusal: `roster ${sequence ?? '?'} refused by the meter (status ${status})` } });
+  }
+  return false;
 }
 
 function parseSafely(data: Uint8Array): unknown {

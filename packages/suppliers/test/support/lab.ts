@@ -4,7 +4,7 @@
  * real comms hub of @hydra/dcc between them. Every envelope the hub takes from or posts to the
  * relay is captured, for the separation test.
  */
-import { CommsHub, createManufacturerCa, Relay, RelayError, type HubTransport, type ManufacturerCa, type PartyTransport } from '@hydra/dcc';
+import { CommsHub, createManufacturerCa, DeliveryRefusedError, Relay, RelayError, type HubTransport, type ManufacturerCa, type PartyTransport } from '@hydra/dcc';
 import type { DbClient } from '@hydra/db';
 import { bytesToHex, generateKeyPair, type RandomSource } from '@hydra/globalplatform';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,7 @@ import {
   loadChannelKey,
   loadCommandKey,
   PARTIES,
+  PartyError,
   receiveDnoUplink,
   receiveTelecareUplink,
   receiveUplink,
@@ -86,9 +87,16 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   const telecare: TelecareContext = { ...base, kek: keks.telecare, relay: { postDownlink: (bytes) => relay.acceptDownlink('telecare', bytes), enrol: (proof) => relay.enrol('telecare', proof) } };
   const transport: PartyTransport = {
     async deliver(partyId, envelope) {
-      if (partyId === 'supplier') return (await receiveUplink({ context: supplier, envelope })).status;
-      if (partyId === 'dno') return (await receiveDnoUplink({ context: dno, envelope })).status;
-      if (partyId === 'telecare') return (await receiveTelecareUplink({ context: telecare, envelope })).status;
+      try {
+        if (partyId === 'supplier') return (await receiveUplink({ context: supplier, envelope })).status;
+        if (partyId === 'dno') return (await receiveDnoUplink({ context: dno, envelope })).status;
+        if (partyId === 'telecare') return (await receiveTelecareUplink({ context: telecare, envelope })).status;
+      } catch (error) {
+        // As the web app's transport: a 409 from the party (an answer to nothing in flight, e.g. to a
+        // command of a session the party has since reset) is refused for good, not retried.
+        if (error instanceof PartyError && error.status === 409) throw new DeliveryRefusedError(error.message);
+        throw error;
+      }
       throw new Error(`no backend for ${partyId}`);
     },
     async announceMeter(partyId, announcement) {

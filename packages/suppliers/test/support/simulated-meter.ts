@@ -17,6 +17,7 @@ import {
   bytesToBase64Url,
   bytesToHex,
   bytesToUtf8,
+  ecdhSharedSecret,
   encodeResponseApdu,
   generateKeyPair,
   hexToBytes,
@@ -88,6 +89,7 @@ export class HostedApplet {
   constructor(
     readonly module: AppletModule,
     clock: () => number,
+    random: RandomSource,
   ) {
     const storage = this.storage;
     const caps = {
@@ -110,6 +112,12 @@ export class HostedApplet {
           }
         },
         kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
+        // As packages/meter-sim `applet-crypto.ts`: keys from the card's secure random source, hex in and out.
+        generateKeyPair: () => {
+          const pair = generateKeyPair(random);
+          return { privateKey: bytesToHex(pair.privateKey), publicKey: bytesToHex(pair.publicKey) };
+        },
+        ecdh: (privateKeyHex: string, publicKeyHex: string) => bytesToHex(ecdhSharedSecret(hexToBytes(privateKeyHex), hexToBytes(publicKeyHex))),
       },
       loadControl: { schedule: (window: { commandId: string }) => void this.windows.set(window.commandId, copy(window)), cancel: (commandId: string) => void this.windows.delete(commandId) },
     };
@@ -162,14 +170,29 @@ export class SimulatedMeter implements HubMeter {
     this.state = { meterId: options.meterId, pendingUplinks: [] };
     this.device = generateKeyPair(options.random);
     this.domains = options.domains.map(({ partyId, aid }) => ({ partyId, aid: aid.toLowerCase(), keys: generateKeyPair(options.random), certificates: [], session: null, selected: null }));
-    for (const [id, module] of modules) this.applets.set(appletAid(id), { id, owner: module.manifest.owner, applet: new HostedApplet(module, options.now) });
+    for (const [id, module] of modules) this.applets.set(appletAid(id), { id, owner: module.manifest.owner, applet: new HostedApplet(module, options.now, options.random) });
   }
 
-  /** Manufactures a meter with fresh keys from the secure random source and the given applets installed. */
+  /**
+   * Manufactures a meter with fresh keys from the secure random source and the given applets
+   * installed, personalised at the factory as packages/meter-sim `fleet.ts` (FACTORY_APPLETS) does:
+   * load-control gets its randomisation secret, aggregation its meter id. The DNO's command key
+   * and everything else come later, from the parties, through their channels.
+   */
   static async create(options: SimulatedMeterOptions): Promise<SimulatedMeter> {
     const modules = new Map<AppletId, AppletModule>();
     for (const id of options.applets) modules.set(id, await loadAppletModule(id));
-    return new SimulatedMeter(options, modules);
+    const meter = new SimulatedMeter(options, modules);
+    const factory: Partial<Record<AppletId, Record<string, Json>>> = {
+      'load-control': { offsetSecret: bytesToHex(options.random(32)) },
+      aggregation: { meterId: options.meterId },
+    };
+    for (const [id, body] of Object.entries(factory) as [AppletId, Record<string, Json>][]) {
+      if (!modules.has(id)) continue;
+      const answer = meter.applet(id).command('personalise', body);
+      if (answer.status !== 0x9000) throw new Error(`${options.meterId}: factory personalisation of ${id} refused (${answer.status.toString(16)})`);
+    }
+    return meter;
   }
 
   /** The applet instance `id`. */

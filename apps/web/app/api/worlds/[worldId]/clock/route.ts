@@ -1,6 +1,6 @@
 // Advances the world clock (day, week, month, year), or to a date (`{ to }`: idempotent, so a client
 // that lost the answer can repeat it). The world's host then advances its meters.
-import { ensureCollectsArmed, ensureDnoCollectsArmed, ensureTelecareCollectsArmed } from '@hydra/suppliers';
+import { distributeRosters, ensureCollectsArmed, ensureDnoCollectsArmed, ensureTelecareCollectsArmed } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { errorResponse, readJson, toErrorResponse } from '@/lib/server/http';
@@ -22,6 +22,8 @@ export async function POST(request: Request, context: { params: Promise<{ worldI
     const { supplier, dno, telecare } = await services();
     await ensureCollectsArmed(supplier, worldId);
     await ensureDnoCollectsArmed(dno, worldId);
+    // …and a feeder roster a crash kept from going out (nothing is sent when it is unchanged).
+    await distributeRosters(dno, worldId);
     await ensureTelecareCollectsArmed(telecare, worldId);
     return NextResponse.json({ clockDate });
   } catch (error) {
