@@ -98,6 +98,24 @@ test.describe('the in-home display', () => {
     await display.getByRole('button', { name: 'Consent to telecare' }).click();
     await expect(display.getByRole('status')).toHaveText('Telecare is installed on your meter with your consent.', { timeout: 30_000 });
     await expect(display.getByText(/Installed with your consent \(v\d+\.\d+\.\d+\)/)).toBeVisible();
+    // The meter signs a statement of the decision with its device key; the provider carries it to
+    // the relay, which admits telecare to this meter only on it.
+    const proofText = (await telecare().getByRole('figure', { name: 'Proof of consent' }).locator('code').innerText()).trim();
+    expect(JSON.parse(proofText)).toEqual({ statement: expect.stringContaining('"meterId":"demo-m0005"'), signature: expect.stringMatching(/^[0-9a-f]{128}$/) });
+    const homePage = page.url();
+    await page.goto('/telecare');
+    await page.getByLabel('View as').selectOption('telecare');
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await page.getByRole('combobox', { name: 'World' }).selectOption('demo');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const enrol = page.getByRole('form', { name: 'Enrol a home' });
+    await enrol.getByLabel('Proof of consent (from the in-home display)').fill(proofText);
+    await enrol.getByRole('button', { name: 'Enrol home' }).click();
+    await expect(enrol.getByRole('status')).toContainText('Enrolled demo-m0005');
+    await page.getByLabel('View as').selectOption('dcc');
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await page.goto(homePage);
+    display = page.getByRole('region', { name: 'In-home display' });
 
     await page.reload();
     display = page.getByRole('region', { name: 'In-home display' });

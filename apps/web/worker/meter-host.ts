@@ -3,7 +3,7 @@
  * each applet in its own SES compartment, secure-element state in IndexedDB, and the comms hub
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
-import { advanceHost, CommsHub, createHttpHubTransport } from '@hydra/dcc';
+import { advanceHost, CommsHub, createConsentProof, createHttpHubTransport } from '@hydra/dcc';
 import { addDays, ApduTrace, HouseholderError, MeterFleet, meterIdOf, parseAppletModule, signHouseholderDocument, simulateHomeDay } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
 import { METER_HOST_CHANNEL, openIndexedDbStore, type MeterHostAnnouncement } from './indexeddb-store';
@@ -82,7 +82,18 @@ async function householder(fleet: MeterFleet, requestId: number, meterId: string
     else if (action.kind === 'consent-telecare') display.consentToTelecare(signHouseholderDocument(core.state, { decision: 'consent', service: 'telecare' }));
     else if (action.kind === 'revoke-telecare') display.revokeTelecare(signHouseholderDocument(core.state, { decision: 'withdraw', service: 'telecare' }));
     await fleet.persist([meterId]);
-    return { type: 'householder', requestId, view: displayView(fleet, meterId) };
+    // The relay admits telecare only on the meter's own word: a statement of the decision signed
+    // with its device key (the consent itself stays on the meter), for the provider to carry.
+    const decided = action.kind === 'consent-telecare' || action.kind === 'revoke-telecare';
+    const proof = decided
+      ? JSON.stringify(
+          createConsentProof(
+            { worldId: core.state.worldId, meterId, partyId: 'telecare', appletId: 'telecare', sequence: core.state.householder.sequence, admitted: action.kind === 'consent-telecare' },
+            (bytes) => core.sign(bytes),
+          ),
+        )
+      : null;
+    return { type: 'householder', requestId, view: displayView(fleet, meterId), proof };
   } catch (error) {
     await fleet.persist([meterId]);
     if (!(error instanceof HouseholderError)) throw error;

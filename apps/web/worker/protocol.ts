@@ -33,6 +33,7 @@ export type FromMeterHost =
   | { type: 'opened'; meters: number; nextDate: string }
   | { type: 'progress'; reached: string; target: string; fraction: number; homeDays: number; uplinks: number }
   | { type: 'advanced'; reached: string; homeDays: number; uplinks: number; uplinkBytes: number }
-  | { type: 'householder'; requestId: number; view: DisplayView }
+  /** `proof`: after a telecare consent or withdrawal, the meter's device-signed statement of it (JSON) for the provider to carry to the relay. */
+  | { type: 'householder'; requestId: number; view: DisplayView; proof: string | null }
   | { type: 'householder-refused'; requestId: number; code: string; message: string; view: DisplayView | null }
   | { type: 'error'; message: string };

@@ -32,7 +32,7 @@ export type MeterHostStatus =
   | { kind: 'error'; message: string };
 
 /** The answer to an in-home display action. */
-export type HouseholderAnswer = { ok: true; view: DisplayView } | { ok: false; code: string; message: string; view: DisplayView | null };
+export type HouseholderAnswer = { ok: true; view: DisplayView; proof: string | null } | { ok: false; code: string; message: string; view: DisplayView | null };
 
 /** The hook's interface. */
 export interface MeterHost {
@@ -104,7 +104,7 @@ export function useMeterHost(world: MeterHostWorld, onAdvanced?: () => void): Me
         } else if (message.type === 'householder' || message.type === 'householder-refused') {
           const resolve = pending.get(message.requestId);
           pending.delete(message.requestId);
-          resolve?.(message.type === 'householder' ? { ok: true, view: message.view } : { ok: false, code: message.code, message: message.message, view: message.view });
+          resolve?.(message.type === 'householder' ? { ok: true, view: message.view, proof: message.proof } : { ok: false, code: message.code, message: message.message, view: message.view });
         } else {
           setStatus({ kind: 'error', message: message.message });
           for (const resolve of pending.values()) resolve({ ok: false, code: 'HOST_FAILED', message: message.message, view: null });

@@ -4,12 +4,14 @@
 // choice and consent to telecare — each read from or done on the meter in this tab's worker
 // (useMeterHost), locally: nothing here goes through the relay. Choices are signed in the worker
 // with the householder key the host keeps, checked by the card and kept in IndexedDB.
+import Link from 'next/link';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { SharingSetting } from '@hydra/meter-sim';
 import { Badge } from '@/components/badge';
 import { Button } from '@/components/button';
 import { Card } from '@/components/card';
 import { Chart } from '@/components/chart';
+import { CodeBlock } from '@/components/code-block';
 import { EmptyState } from '@/components/empty-state';
 import { Progress } from '@/components/progress';
 import { Stat } from '@/components/stat';
@@ -43,6 +45,7 @@ export function InHomeDisplay({ world, meterId }: InHomeDisplayProps) {
   const [view, setView] = useState<DisplayView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
+  const [proof, setProof] = useState<{ admitted: boolean; text: string } | null>(null);
   const request = useRef<((action: HouseholderAction) => Promise<void>) | null>(null);
   const onAdvanced = useCallback(() => void request.current?.({ kind: 'view' }), []);
   const host = useMeterHost(world, onAdvanced);
@@ -53,6 +56,7 @@ export function InHomeDisplay({ world, meterId }: InHomeDisplayProps) {
       const answer = await host.householder(meterId, action);
       setBusy(null);
       if (answer.view) setView(answer.view);
+      if (answer.ok && answer.proof) setProof({ admitted: action.kind === 'consent-telecare', text: answer.proof });
       if (!answer.ok) setNotice({ tone: 'error', text: `The meter refused: ${answer.message}` });
       else if (done) setNotice({ tone: 'success', text: done });
     },
@@ -85,6 +89,7 @@ export function InHomeDisplay({ world, meterId }: InHomeDisplayProps) {
               busy={busy !== null}
               onConsent={() => void act({ kind: 'consent-telecare' }, 'Telecare is installed on your meter with your consent.')}
               onRevoke={() => void act({ kind: 'revoke-telecare' }, 'Consent withdrawn: telecare and everything it learned are deleted from your meter.')}
+              proof={proof}
             />
           </>
         ) : (
@@ -208,7 +213,7 @@ function Sharing({ view, preset, busy, onChoose }: { view: DisplayView; preset: 
   );
 }
 
-function Telecare({ view, busy, onConsent, onRevoke }: { view: DisplayView; busy: boolean; onConsent: () => void; onRevoke: () => void }) {
+function Telecare({ view, busy, onConsent, onRevoke, proof }: { view: DisplayView; busy: boolean; onConsent: () => void; onRevoke: () => void; proof: { admitted: boolean; text: string } | null }) {
   const installed = view.telecare.installed;
   return (
     <section aria-labelledby="ihd-telecare" className="flex flex-col gap-3">
@@ -234,6 +239,18 @@ function Telecare({ view, busy, onConsent, onRevoke }: { view: DisplayView; busy
           </Button>
         )}
       </div>
+      {proof && (
+        <div className="flex flex-col gap-2">
+          <p className="text-sm text-muted-foreground">
+            Your meter signed this statement of your {proof.admitted ? 'consent' : 'withdrawal'} with its device key. Give it to your telecare provider (the{' '}
+            <Link className="underline underline-offset-4" href="/telecare">
+              telecare console
+            </Link>
+            ’s “Enrol a home” form): the relay {proof.admitted ? 'admits the provider to this meter only on it' : 'stops routing the provider’s traffic on it'}. The consent itself stays on your meter.
+          </p>
+          <CodeBlock code={proof.text} label={proof.admitted ? 'Proof of consent' : 'Proof of withdrawal'} wrap />
+        </div>
+      )}
     </section>
   );
 }
