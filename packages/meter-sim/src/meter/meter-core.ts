@@ -38,6 +38,7 @@ import {
 import { addDays, londonDay, type LocalDate } from '../calendar';
 import type { AppletResponse, LoadControlWindow } from '../secure-element/applet';
 import { type AppletCompiler } from '../secure-element/applet-instances';
+import type { CryptoPrimitives } from '../secure-element/applet-crypto';
 import { installDomainCertificates } from '../secure-element/certification';
 import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
 import { openScp03 } from '../secure-element/host-channel';
@@ -273,6 +274,8 @@ export interface MeterCoreOptions {
   compile: AppletCompiler;
   metrology: MetrologySource;
   random: RandomSource;
+  /** Native fast paths for the applets' crypto (DESIGN.md Decision 17; default noble only). */
+  primitives?: CryptoPrimitives;
 }
 
 /**
@@ -309,7 +312,12 @@ export class MeterCore {
     this.random = options.random;
     this.metrology = options.metrology;
     // The card's clock is the world's: the start of the day the meter is metering.
-    this.se = new SecureElement(this.state.se, { random: options.random, now: () => londonDay(this.state.nextDate).startUtc, compile: options.compile });
+    this.se = new SecureElement(this.state.se, {
+      random: options.random,
+      now: () => londonDay(this.state.nextDate).startUtc,
+      compile: options.compile,
+      ...(options.primitives ? { primitives: options.primitives } : {}),
+    });
   }
 
   /** The public half of the meter's identity, for registration (and certification) with the relay. */
