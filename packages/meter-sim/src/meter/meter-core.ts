@@ -40,7 +40,7 @@ import type { AppletResponse, LoadControlWindow } from '../secure-element/applet
 import { type AppletCompiler } from '../secure-element/applet-instances';
 import type { CryptoPrimitives } from '../secure-element/applet-crypto';
 import { installDomainCertificates } from '../secure-element/certification';
-import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
+import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, MAX_LOAD_BLOCK, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
 import { openScp03 } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import type { Privilege } from '../secure-element/privileges';
@@ -233,7 +233,7 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
     const elfAid = hydraAid('elf', appletId);
     const appletAid = appletAidOf(appletId);
     const loadFile = buildLoadFile(entry.source, [{ sdAid: hexToBytes(sdAid), signature: hexToBytes(entry.signature) }]);
-    const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, 255)];
+    const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, MAX_LOAD_BLOCK)];
     commands.push(installForInstallCommand({ elfAid, appletAid, privileges: [...(applet.privileges ?? FACTORY_APPLET_PRIVILEGES)] }));
     if (applet.personalise) commands.push(selectCommand(appletAid), appletCommand('personalise', applet.personalise(facts)));
     for (const command of commands) {

@@ -92,8 +92,17 @@ function newChannel(): ChannelState {
   return { sdAid: null, selected: null, session: null, scp03Handshake: null, scp11Handshake: null, pendingLoad: null, personalizing: null, pendingStore: [], lastUsed: 0 };
 }
 
+/**
+ * A deep copy of the plain-JSON state to work on. Objects and arrays are copied; strings are
+ * immutable and shared — the load files' sources and the hex keys are most of the state's bytes,
+ * which `structuredClone` would copy on every APDU.
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = clone((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 function respond(data: Uint8Array, sw: number): Uint8Array {
