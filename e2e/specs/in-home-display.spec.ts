@@ -13,7 +13,8 @@ async function openDisplay(page: Page, meter: string): Promise<ReturnType<Page['
   await page.goto('/worlds/demo');
   await page.getByRole('link', { name: meter }).click();
   const display = page.getByRole('region', { name: 'In-home display' });
-  await expect(display).toBeVisible();
+  // The world page's own host is starting in this tab: the navigation can take a while on a busy machine.
+  await expect(display).toBeVisible({ timeout: 60_000 });
   await expect(display.getByText(/Meter has metered up to \d{4}-\d{2}-\d{2}/)).toBeVisible({ timeout: 180_000 });
   await expect(display.getByRole('heading', { name: 'What your supplier may receive' })).toBeVisible({ timeout: 30_000 });
   return display;

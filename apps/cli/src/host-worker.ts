@@ -15,6 +15,7 @@ lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' })
 const { CommsHub, advanceHost } = await import('@hydra/dcc');
 const { MeterFleet, addDays, createMemoryStateStore, parseAppletModule, simulateHomeDay } = await import('@hydra/meter-sim');
 const { secureRandom } = await import('./secure-random');
+const { nodeCryptoPrimitives } = await import('@hydra/meter-sim/node');
 
 const port = parentPort;
 if (!port) throw new Error('host-worker: must run as a worker thread');
@@ -49,6 +50,8 @@ async function open() {
     random: secureRandom,
     store: createMemoryStateStore(),
     sharingPreset: init.sharingPreset ?? 'hydra',
+    // node:crypto's ECDH behind the applets' crypto (a feeder roster costs one ECDH per peer).
+    primitives: nodeCryptoPrimitives(),
   });
   const hub = new CommsHub({
     worldId: init.worldId,

@@ -16,24 +16,39 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Lower-case hex of every byte value (formatting is a table look-up, not a number conversion). */
+const HEX_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Value of a hex digit's character code, or -1. */
+function nibble(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  if (code >= 97 && code <= 102) return code - 87; // a-f
+  if (code >= 65 && code <= 70) return code - 55; // A-F
+  return -1;
+}
+
 /**
  * Parses a hex string (whitespace ignored, either case).
  * @throws {TypeError} when the string has a non-hex character or an odd number of digits.
  */
 export function hexToBytes(hex: string): Uint8Array {
   if (typeof hex !== 'string') throw new TypeError(`hex: expected a string, got ${typeof hex}`);
-  const clean = hex.replace(/\s+/g, '');
+  const clean = /\s/.test(hex) ? hex.replace(/\s+/g, '') : hex;
   if (clean.length % 2 !== 0) throw new TypeError(`hex: expected an even number of digits, got ${clean.length}`);
-  if (!/^[0-9a-fA-F]*$/.test(clean)) throw new TypeError('hex: expected only the digits 0-9 and a-f');
   const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const high = nibble(clean.charCodeAt(2 * i));
+    const low = nibble(clean.charCodeAt(2 * i + 1));
+    if (high < 0 || low < 0) throw new TypeError('hex: expected only the digits 0-9 and a-f');
+    out[i] = (high << 4) | low;
+  }
   return out;
 }
 
 /** Formats bytes as lower-case hex. */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) out += HEX_OF_BYTE[bytes[i] ?? 0];
   return out;
 }
 

@@ -19,8 +19,15 @@ export function x963Kdf(sharedSecret: Uint8Array, sharedInfo: Uint8Array, length
   assertInteger('output length', lengthBytes, 1, 32 * 1024);
   const blocks = Math.ceil(lengthBytes / 32);
   const out = new Uint8Array(blocks * 32);
+  // Z ‖ counter ‖ SharedInfo, with only the counter changing between blocks.
+  const input = concatBytes(sharedSecret, uintToBytes(1, 4), sharedInfo);
+  const at = sharedSecret.length;
   for (let counter = 1; counter <= blocks; counter++) {
-    out.set(sha256(concatBytes(sharedSecret, uintToBytes(counter, 4), sharedInfo)), (counter - 1) * 32);
+    input[at] = counter >>> 24;
+    input[at + 1] = (counter >>> 16) & 0xff;
+    input[at + 2] = (counter >>> 8) & 0xff;
+    input[at + 3] = counter & 0xff;
+    out.set(sha256(input), (counter - 1) * 32);
   }
   return out.slice(0, lengthBytes);
 }

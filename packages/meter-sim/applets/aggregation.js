@@ -8,13 +8,17 @@
  * day, one masked share per half hour:
  *
  *   share_t = ( importWh_t + Σ_j sign(self, j) · mask_j(t) )  mod 2^32
- *   mask_j(t) = uint32 number t of X9.63-KDF-SHA256(secret_j, "hydra/aggregation/v1|feeder|date")
+ *   key_j     = X9.63-KDF-SHA256(Z_j, "hydra/aggregation/v1|pair", 32 bytes)     at the roster
+ *   mask_j(t) = uint32 number t (big-endian) of ChaCha20(key_j, nonce = the date "YYYY-MM-DD")
  *   sign(self, j) = +1 if self's meter id sorts before j's, else −1
  *
- * where secret_j is the one fixed ECDH secret this meter shares with feeder peer j (DESIGN.md
- * Decision 13). Each mask appears once with + and once with − across the feeder, so the sum of
- * all the feeder's shares is the feeder's import; one share alone is uniformly distributed and
- * says nothing about the home. Feeders of fewer than 5 meters report nothing.
+ * where Z_j is the one fixed ECDH secret this meter shares with feeder peer j (DESIGN.md Decision
+ * 13): the KDF turns it into the pair's mask key once, and the ChaCha20 keystream expands that key
+ * into each day's 46–50 masks (about three times cheaper than running the KDF for every day's
+ * masks; one date is one nonce, never reused). Each mask appears once with + and once with −
+ * across the feeder, so the sum of all the feeder's shares is the feeder's import; one share alone
+ * is uniformly distributed and says nothing about the home. Feeders of fewer than 5 meters report
+ * nothing.
  *
  * Keys: the meter's aggregation key pair is generated here, on the card, from the card's secure
  * random source (`crypto.generateKeyPair`); only its public half leaves, in the answer to the DNO's
@@ -32,14 +36,14 @@
  *                                              by the DNO command key; sequence strictly increases
  * Outbox: 'feeder-shares' { date, feederId, shares } — one message per day, 46/48/50 shares.
  *
- * @typedef {{ meterId: string, secret: string }} Peer
+ * @typedef {{ meterId: string, secret: string }} Peer  secret: the pair's mask key (hex)
  * @typedef {{ feederId: string, meterId: string, peers: Peer[] }} Membership
  */
 
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'aggregation',
-  version: '1.1.0',
+  version: '1.2.0',
   owner: 'dno',
   capabilities: ['metrology', 'storage', 'outbox', 'crypto'],
   sends: ['feeder-shares'],
@@ -161,13 +165,13 @@ export default function createAggregationApplet(caps) {
     const peers = [];
     for (const m of r.members) {
       if (m.meterId === meterId) continue;
-      let secret;
+      let shared;
       try {
-        secret = crypto.ecdh(privateKey, m.publicKey);
+        shared = crypto.ecdh(privateKey, m.publicKey);
       } catch {
         return refuse(`roster: the key of ${m.meterId} is not a P-256 point`, WRONG_DATA);
       }
-      peers.push({ meterId: m.meterId, secret });
+      peers.push({ meterId: m.meterId, secret: crypto.kdf(shared, 'hydra/aggregation/v1|pair', 32) });
     }
     storage.set('membership', /** @type {Json} */ ({ feederId: r.feederId, meterId, peers }));
     storage.set('rosterSequence', r.sequence);
@@ -189,10 +193,11 @@ export default function createAggregationApplet(caps) {
         return ((wh % MODULUS) + MODULUS) % MODULUS;
       });
       for (const peer of m.peers) {
-        const stream = crypto.kdf(peer.secret, `hydra/aggregation/v1|${m.feederId}|${day.date}`, 4 * n);
+        // Mask t is uint32 number t of the pair key's keystream for this date, as above.
+        const masks = crypto.prfWords(peer.secret, day.date, n);
         const plus = m.meterId < peer.meterId;
         for (let t = 0; t < n; t++) {
-          const mask = Number.parseInt(stream.slice(8 * t, 8 * t + 8), 16);
+          const mask = /** @type {number} */ (masks[t]);
           const s = /** @type {number} */ (shares[t]);
           shares[t] = plus ? (s + mask) % MODULUS : (s - mask + MODULUS) % MODULUS;
         }

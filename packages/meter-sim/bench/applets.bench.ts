@@ -1,24 +1,34 @@
 /**
- * Benchmark: homes × simulated days per second with every applet active (billing with a tariff,
- * power-quality, load-control, aggregation with its feeder peers, telecare with consent, insights),
- * each in its own SES compartment, fed by the household model — the meter side of a headless run,
- * without the relay. Also the heap per home (run with --expose-gc for that figure).
+ * Benchmark: homes × simulated days per second with every applet active on real meter cores — the
+ * meter side of a headless run without the relay: `MeterFleet` manufactures each meter (DAP-checked
+ * LOAD / INSTALL of the factory applets), the supplier's tariff arrives over its SCP11b channel, the
+ * DNO personalises aggregation and sends each feeder's signed roster (one ECDH per pair on the
+ * cards), the householder consents to telecare, and then `fleet.advanceTo` feeds the household
+ * model's days to every applet in its own SES compartment. Also the heap per home (run with
+ * --expose-gc for that figure).
  *
- *   npx tsx --expose-gc packages/meter-sim/bench/applets.bench.ts [homes=200] [days=60]
+ *   npx tsx --expose-gc packages/meter-sim/bench/applets.bench.ts [homes=100] [days=30] [--profile] [--noble]
  *
- * Each feeder is set up as the DNO does it: key pairs generated on the cards, a signed roster, one
- * ECDH per pair of meters (that set-up is part of the load time).
+ * `--profile` also prints where the time of a day goes (per applet, the household model, the
+ * secure element around them), measured on the same fleet after the timed run.
  */
-import { addDays, londonDay } from '../src/calendar';
-import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../src/home/index';
-import { aggregationFeeder, loadApplet, metrologyFromHomeDay, testSigner, type AppletName, type LoadedApplet } from '../test/applets/harness';
+import { addDays } from '../src/calendar';
+import { simulateHomeDay } from '../src/home/index';
+import { createMemoryStateStore, MeterFleet } from '../src/host/fleet';
+import { signHouseholderDocument } from '../src/meter/householder';
+import { compile, secureRandom as random } from '../test/secure-element/fixture';
+import { CA, CATALOG, certify, partySigner, PartyHost } from '../test/meter/party-host';
+import { nodeCryptoPrimitives } from '../node/index';
 
-const homes = Number(process.argv[2] ?? '200');
-const days = Number(process.argv[3] ?? '60');
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const homes = Number(args[0] ?? '100');
+const days = Number(args[1] ?? '30');
+const profile = process.argv.includes('--profile');
+// As the CLI's worker threads run: node:crypto's ECDH behind the applets' crypto capability (the
+// rosters' set-up). `--noble` measures noble alone (what a browser tab runs).
+const primitives = process.argv.includes('--noble') ? undefined : nodeCryptoPrimitives();
 const gc = (globalThis as { gc?: () => void }).gc;
-const seed = 'applets-bench';
-const householder = testSigner(7);
-const dno = testSigner(8);
+const start = '2025-01-01';
 
 function heap(): number {
   gc?.();
@@ -26,53 +36,61 @@ function heap(): number {
 }
 
 const before = heap();
-const profiles: HomeProfile[] = Array.from({ length: homes }, (_, i) => createHomeProfile(seed, i));
-const feeders = new Map<string, number[]>();
-profiles.forEach((p, i) => feeders.set(p.feederId, [...(feeders.get(p.feederId) ?? []), i]));
 const t0 = performance.now();
-const aggregation = new Map<number, LoadedApplet>();
-for (const [feederId, members] of feeders) {
-  aggregationFeeder(members.map((i) => `m${i}`), feederId, dno).forEach((applet, k) => aggregation.set(members[k] ?? -1, applet));
+const fleet = await MeterFleet.open({ worldId: 'bench', seed: 'applets-bench', startDate: start, homeIndices: Array.from({ length: homes }, (_, i) => i), catalog: CATALOG, ca: CA, compile, random, store: createMemoryStateStore(), ...(primitives ? { primitives } : {}) });
+const tManufactured = performance.now();
+const dno = partySigner();
+const byFeeder = new Map<string, { host: PartyHost; meterId: string; publicKey: string }[]>();
+for (const core of fleet.meters()) {
+  certify(core);
+  const supplier = new PartyHost(core, 'supplier');
+  supplier.command('billing', 'set-tariff', { tariff: { id: 'flat', kind: 'flat', unitRate: 24_500, standingCharge: 60_990 } }, 'set-tariff');
+  const host = new PartyHost(core, 'dno');
+  host.command('aggregation', 'personalise', { dnoKey: dno.publicKeyHex });
+  const publicKey = String(host.command('aggregation', 'public-key').body.publicKey);
+  const feederId = fleet.profiles.get(core.state.meterId)?.feederId ?? 'none';
+  byFeeder.set(feederId, [...(byFeeder.get(feederId) ?? []), { host, meterId: core.state.meterId, publicKey }]);
+  fleet.householder(core.state.meterId)?.consentToTelecare(signHouseholderDocument(core.state, { decision: 'consent', service: 'telecare' }));
 }
-const meters: Record<AppletName, LoadedApplet>[] = profiles.map((_profile, i) => {
-  const meterId = `m${i}`;
-  const applets = {} as Record<AppletName, LoadedApplet>;
-  for (const name of ['billing', 'power-quality', 'load-control', 'telecare', 'insights'] as const) applets[name] = loadApplet(name, { now: londonDay('2025-01-01').startUtc });
-  const feederApplet = aggregation.get(i);
-  if (!feederApplet) throw new Error(`home ${i}: no aggregation applet`);
-  applets.aggregation = feederApplet;
-  applets.billing.command('set-tariff', { tariff: { id: 'flat', kind: 'flat', unitRate: 24_500, standingCharge: 60_990 } });
-  applets.telecare.command('personalise', { householderKey: householder.publicKeyHex, meterId });
-  const consent = { service: 'telecare', meterId, sequence: 1, learningWeeks: 2 };
-  applets.telecare.command('consent', { consent, signature: householder.sign(consent) });
-  return applets;
-});
-const loadMs = performance.now() - t0;
+for (const [feederId, members] of byFeeder) {
+  const roster = { feederId, sequence: 1, members: members.map(({ meterId, publicKey }) => ({ meterId, publicKey })) };
+  const signature = dno.sign(roster);
+  for (const member of members) member.host.command('aggregation', 'roster', { roster, signature });
+}
+const setUpMs = performance.now() - t0;
 
-let sent = 0;
 const t1 = performance.now();
-let date = '2025-01-01';
-for (let d = 0; d < days; d++) {
-  const weekday = londonDay(date).weekday;
-  for (let i = 0; i < homes; i++) {
-    const profile = profiles[i];
-    const applets = meters[i];
-    if (!profile || !applets) continue;
-    const feed = metrologyFromHomeDay(simulateHomeDay(profile, date), weekday);
-    for (const applet of Object.values(applets)) {
-      applet.clock.now = feed.startUtc + 86_400_000;
-      applet.feed(feed);
-      sent += applet.drain().length;
-    }
-  }
-  date = addDays(date, 1);
-}
+const cpu1 = process.cpuUsage();
+const homeDays = fleet.advanceTo(addDays(start, days));
 const runMs = performance.now() - t1;
+// CPU time of this process: on a machine shared with other work, steadier than the wall clock.
+const cpu = process.cpuUsage(cpu1);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const after = heap();
-const homeDays = homes * days;
-console.log(`every applet active: ${homes} homes × ${days} days = ${homeDays.toLocaleString('en-GB')} home-days`);
-console.log(`  load (6 compartments per home, personalised): ${(loadMs / homes).toFixed(2)} ms per home`);
-console.log(`  home-days/s:   ${Math.round(homeDays / (runMs / 1000)).toLocaleString('en-GB')} (one thread), ${((runMs * 1000) / homeDays).toFixed(0)} µs per home-day`);
-console.log(`  1,000 homes × 1 year on 2 cores: ≈ ${((365_000 * (runMs / homeDays)) / 2 / 1000).toFixed(0)} s`);
-console.log(`  outbox items produced: ${sent.toLocaleString('en-GB')}`);
+let outbox = 0;
+for (const core of fleet.meters()) for (const applet of Object.values(core.state.se.registry.applets)) outbox += applet.outbox.length;
+
+console.log(`every applet active on meter cores (${primitives ? 'node:crypto ECDH' : 'noble only'}): ${homes} homes × ${days} days = ${homeDays.toLocaleString('en-GB')} home-days`);
+console.log(`  manufacture (6 domains, 5 factory applets, DAP-checked): ${((tManufactured - t0) / homes).toFixed(1)} ms per home`);
+console.log(`  set-up (tariff, feeder rosters with ECDH per pair, telecare consent): ${((setUpMs - (tManufactured - t0)) / homes).toFixed(1)} ms per home`);
+console.log(`  home-days/s:   ${Math.round(homeDays / (runMs / 1000)).toLocaleString('en-GB')} (one thread, wall clock), ${((runMs * 1000) / homeDays).toFixed(0)} µs per home-day; CPU ${((cpuMs * 1000) / homeDays).toFixed(0)} µs per home-day`);
+console.log(`  1,000 homes × 1 year on 2 cores: ≈ ${((365_000 * (runMs / homeDays)) / 2 / 1000).toFixed(1)} s by the wall clock, ≈ ${((365_000 * (cpuMs / homeDays)) / 2 / 1000).toFixed(1)} s of CPU per core`);
+console.log(`  outbox items waiting for collects: ${outbox.toLocaleString('en-GB')}`);
 console.log(gc ? `  heap per home: ${((after - before) / homes / 1024).toFixed(1)} KiB` : '  heap per home: run with --expose-gc');
+
+if (profile) {
+  // Where a day goes: the household model alone, then the same days through the cores.
+  const sample = fleet.meters().slice(0, Math.min(50, homes));
+  const from = addDays(start, days);
+  const until = addDays(from, 10);
+  const tModel = performance.now();
+  for (const core of sample) {
+    const home = fleet.profiles.get(core.state.meterId);
+    if (home) for (let d = from; d < until; d = addDays(d, 1)) simulateHomeDay(home, d);
+  }
+  const modelUs = ((performance.now() - tModel) * 1000) / (sample.length * 10);
+  const tCores = performance.now();
+  for (const core of sample) core.advanceTo(until);
+  const coreUs = ((performance.now() - tCores) * 1000) / (sample.length * 10);
+  console.log(`  profile (${sample.length} homes × 10 days): household model ${modelUs.toFixed(0)} µs, whole meter day ${coreUs.toFixed(0)} µs per home-day`);
+}

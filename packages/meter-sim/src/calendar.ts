@@ -5,6 +5,8 @@
  * Pure arithmetic on UTC milliseconds: no Intl, no ambient clock.
  */
 
+import { BoundedCache } from './home/cache';
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Length of one settlement period. */
@@ -69,8 +71,21 @@ export interface LocalDay {
   weekday: number;
 }
 
-/** Describes a London local day. */
+/**
+ * Days already described, by date. Every meter asks about the same few hundred dates, and in the
+ * meter host's locked-down realm SES's tamed `Date` makes each description costly.
+ */
+const days = new BoundedCache<Readonly<LocalDay>>(4096);
+/** Dates `n` days after a date, by `date|n`. */
+const shifted = new BoundedCache<LocalDate>(8192);
+
+/** Describes a London local day (the same frozen object for the same date). */
 export function londonDay(date: LocalDate): LocalDay {
+  if (typeof date !== 'string') throw new TypeError(`local date: expected YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  return days.get(date, () => Object.freeze(describeDay(date)));
+}
+
+function describeDay(date: LocalDate): LocalDay {
   const startUtc = londonMidnightUtc(date);
   const endUtc = londonMidnightUtc(addDays(date, 1));
   const { year, month, day } = parseLocalDate(date);
@@ -94,10 +109,15 @@ export function londonMinuteOfDay(utcMs: number): number {
   return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
 }
 
-/** `date` plus `days` calendar days. */
-export function addDays(date: LocalDate, days: number): LocalDate {
+/** `date` plus `n` calendar days. */
+export function addDays(date: LocalDate, n: number): LocalDate {
+  if (typeof date !== 'string' || !Number.isInteger(n)) return shift(date, n);
+  return shifted.get(`${date}|${n}`, () => shift(date, n));
+}
+
+function shift(date: LocalDate, n: number): LocalDate {
   const { year, month, day } = parseLocalDate(date);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(year, month - 1, day + n)).toISOString().slice(0, 10);
 }
 
 /** First day of the month after `date`'s month. */

@@ -26,6 +26,7 @@ export type {
   MetrologyDay,
 } from './secure-element/applet';
 export { AppletLoadError, instantiateApplet, parseAppletModule, type AppletModule } from './secure-element/applet-runtime';
+export type { CryptoPrimitives } from './secure-element/applet-crypto';
 export {
   appletAidOf,
   manufactureMeterState,

@@ -6,9 +6,10 @@
  * after every step.
  */
 import type { RandomSource } from '@hydra/globalplatform';
-import type { LocalDate } from '../calendar';
+import { addDays, type LocalDate } from '../calendar';
 import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../home/index';
 import type { AppletCompiler } from '../secure-element/applet-instances';
+import type { CryptoPrimitives } from '../secure-element/applet-crypto';
 import type { AppletModule } from '../secure-element/applet-runtime';
 import type { Privilege } from '../secure-element/privileges';
 import { hydraAid } from '../secure-element/registry';
@@ -63,7 +64,7 @@ export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   { appletId: 'power-quality', version: '1.0.0', domain: 'dno', privileges: ['voltage'] },
   // The randomisation secret is drawn here, from the secure random source; the DNO never learns it.
   { appletId: 'load-control', version: '1.0.0', domain: 'dno', privileges: [], personalise: ({ random }) => ({ offsetSecret: bytesToHex(random(32)) }) },
-  { appletId: 'aggregation', version: '1.1.0', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
+  { appletId: 'aggregation', version: '1.2.0', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
   { appletId: 'insights', version: '1.0.0', domain: 'householder', privileges: ['metrology'] },
 ];
 
@@ -86,6 +87,8 @@ export interface FleetOptions {
   onExchange?: MeterCoreOptions['onExchange'];
   /** The world's data-sharing preset (DESIGN.md Decision 11; default 'hydra'). */
   sharingPreset?: SharingPreset;
+  /** Native fast paths for the applets' crypto (a Node host passes node:crypto's; default noble only). */
+  primitives?: CryptoPrimitives;
 }
 
 /** Wraps a compiler with a cache by source text, shared by every meter of the fleet. */
@@ -144,6 +147,7 @@ export class MeterFleet {
         state,
         compile,
         random: options.random,
+        ...(options.primitives ? { primitives: options.primitives } : {}),
         // The home's EV charger and heat pump follow the windows the load-control applet scheduled.
         metrology: (date, controls) => readingsFromHomeDay(simulateHomeDay(profile, date, controls.length > 0 ? { controls } : {})),
         onExchange: options.onExchange,
@@ -181,10 +185,17 @@ export class MeterFleet {
     return earliest ?? this.options.startDate;
   }
 
-  /** Feeds every meter every complete day before `untilDate`; returns home-days simulated. */
+  /**
+   * Feeds every meter every complete day before `untilDate`; returns home-days simulated. Day by
+   * day across the fleet (not meter by meter), so what homes share on a day — weather, sun, feeder
+   * events — is computed once and found in the household model's caches by every meter.
+   */
   advanceTo(untilDate: LocalDate): number {
     let homeDays = 0;
-    for (const core of this.cores.values()) homeDays += core.advanceTo(untilDate);
+    for (let date = this.nextDate(); date < untilDate; date = addDays(date, 1)) {
+      const next = addDays(date, 1);
+      for (const core of this.cores.values()) homeDays += core.advanceTo(next < untilDate ? next : untilDate);
+    }
     return homeDays;
   }
 

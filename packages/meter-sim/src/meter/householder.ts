@@ -18,7 +18,7 @@
  * the card refuses anything else, and a refusal changes nothing.
  */
 import { bytesToHex, hexToBytes, signMessage, utf8ToBytes, type Json, type RandomSource } from '@hydra/globalplatform';
-import { appletCommand, deleteCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand } from '../secure-element/commands';
+import { appletCommand, deleteCommand, installForInstallCommand, installForLoadCommand, loadCommands, MAX_LOAD_BLOCK, parseAppletResponse, selectCommand } from '../secure-element/commands';
 import { encodeHouseholderToken } from '../secure-element/consent-token';
 import { openScp03, type HostChannel } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
@@ -209,7 +209,7 @@ export class Householder {
     const loadFile = buildLoadFile(entry.source, [{ sdAid: hexToBytes(TELECARE_SD), signature: hexToBytes(entry.signature) }]);
     const commands = [
       installForLoadCommand({ elfAid, sdAid: TELECARE_SD, hash: appletSourceHash(entry.source), parameters: encodeHouseholderToken(consent.document, consent.signature) }),
-      ...loadCommands(loadFile, 255),
+      ...loadCommands(loadFile, MAX_LOAD_BLOCK),
       installForInstallCommand({ elfAid, appletAid: appletAidOf('telecare'), privileges: [...TELECARE_PRIVILEGES] }),
     ];
     for (const command of commands) {

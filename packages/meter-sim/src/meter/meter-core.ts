@@ -39,8 +39,9 @@ import { addDays, londonDay, type LocalDate } from '../calendar';
 import { traceExchange, type ApduExchange } from './apdu-trace';
 import type { AppletResponse, LoadControlWindow } from '../secure-element/applet';
 import { type AppletCompiler } from '../secure-element/applet-instances';
+import type { CryptoPrimitives } from '../secure-element/applet-crypto';
 import { installDomainCertificates } from '../secure-element/certification';
-import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
+import { appletCommand, installForInstallCommand, installForLoadCommand, loadCommands, MAX_LOAD_BLOCK, parseAppletResponse, selectCommand, storeDataCommands } from '../secure-element/commands';
 import { openScp03 } from '../secure-element/host-channel';
 import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import type { Privilege } from '../secure-element/privileges';
@@ -233,7 +234,7 @@ export function manufactureMeterState(options: CreateMeterOptions): MeterState {
     const elfAid = hydraAid('elf', appletId);
     const appletAid = appletAidOf(appletId);
     const loadFile = buildLoadFile(entry.source, [{ sdAid: hexToBytes(sdAid), signature: hexToBytes(entry.signature) }]);
-    const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, 255)];
+    const commands = [installForLoadCommand({ elfAid, hash: appletSourceHash(entry.source) }), ...loadCommands(loadFile, MAX_LOAD_BLOCK)];
     commands.push(installForInstallCommand({ elfAid, appletAid, privileges: [...(applet.privileges ?? FACTORY_APPLET_PRIVILEGES)] }));
     if (applet.personalise) commands.push(selectCommand(appletAid), appletCommand('personalise', applet.personalise(facts)));
     for (const command of commands) {
@@ -276,6 +277,8 @@ export interface MeterCoreOptions {
   random: RandomSource;
   /** Trace hook: called with both sides of every handled command (see `apdu-trace.ts`). Keep its records on the meter. */
   onExchange?: (exchange: ApduExchange) => void;
+  /** Native fast paths for the applets' crypto (DESIGN.md Decision 17; default noble only). */
+  primitives?: CryptoPrimitives;
 }
 
 /**
@@ -314,7 +317,12 @@ export class MeterCore {
     this.metrology = options.metrology;
     this.onExchange = options.onExchange;
     // The card's clock is the world's: the start of the day the meter is metering.
-    this.se = new SecureElement(this.state.se, { random: options.random, now: () => londonDay(this.state.nextDate).startUtc, compile: options.compile });
+    this.se = new SecureElement(this.state.se, {
+      random: options.random,
+      now: () => londonDay(this.state.nextDate).startUtc,
+      compile: options.compile,
+      ...(options.primitives ? { primitives: options.primitives } : {}),
+    });
   }
 
   /** The public half of the meter's identity, for registration (and certification) with the relay. */

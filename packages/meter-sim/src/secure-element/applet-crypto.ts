@@ -4,15 +4,60 @@
  * source and ECDH — all through @hydra/globalplatform, hex in and hex out so keys can live in the
  * applet's JSON storage. The applet never sees the random source itself.
  */
-import { bytesToHex, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
+import { bytesToHex, chacha20Keystream, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
 import type { AppletCrypto } from './applet';
+
+/**
+ * Native implementations a host may offer for expensive primitives (DESIGN.md Decision 17): Node's
+ * `crypto` in a worker thread computes P-256 ECDH about 30× faster than noble. Each must give
+ * exactly noble's answer; absent ones fall back to noble (the reference, and all a browser has
+ * synchronously).
+ */
+export interface CryptoPrimitives {
+  /** P-256 ECDH: the 32-byte x-coordinate of privateKey × publicKey (SEC 1 compressed or uncompressed point). */
+  ecdh?(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
+}
+
+const MAX_WORDS = 8192;
+
+function assertWordCount(what: string, count: number): void {
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_WORDS) throw new RangeError(`${what} count: expected 1 to ${MAX_WORDS}, got ${String(count)}`);
+}
+
+/** Bytes read as `count` big-endian uint32. */
+function words(bytes: Uint8Array, count: number): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i);
+  return out;
+}
+
+/** The 12-byte nonce of a label: its UTF-8 bytes, zero-padded (ASCII labels without an encoder). */
+function nonceOf(label: string): Uint8Array {
+  const nonce = new Uint8Array(12);
+  let ascii = label.length <= 12;
+  for (let i = 0; ascii && i < label.length; i++) {
+    const code = label.charCodeAt(i);
+    if (code > 0x7f) ascii = false;
+    else nonce[i] = code;
+  }
+  if (ascii) return nonce;
+  const bytes = utf8ToBytes(label);
+  if (bytes.length > 12) throw new RangeError(`prfWords label: at most 12 bytes, got ${bytes.length}`);
+  nonce.fill(0);
+  nonce.set(bytes);
+  return nonce;
+}
 
 /**
  * Creates the crypto capability over a random source.
  * @param random - the card's secure random source (never a seeded PRNG).
+ * @param primitives - native fast paths the host offers (default: noble only).
  * @returns plain functions; the runtime hardens them before an applet sees them.
  */
-export function createAppletCrypto(random: RandomSource): AppletCrypto {
+export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimitives = {}): AppletCrypto {
+  const kdfBytes = (secretHex: string, info: string, lengthBytes: number) => x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes);
+  const ecdh = primitives.ecdh ?? ecdhSharedSecret;
   return {
     verify(signatureHex, message, publicKeyHex) {
       try {
@@ -23,7 +68,21 @@ export function createAppletCrypto(random: RandomSource): AppletCrypto {
       }
     },
     kdf(secretHex, info, lengthBytes) {
-      return bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes));
+      return bytesToHex(kdfBytes(secretHex, info, lengthBytes));
+    },
+    kdfWords(secretHex, info, count) {
+      assertWordCount('kdfWords', count);
+      return words(kdfBytes(secretHex, info, 4 * count), count);
+    },
+    prfWords(keyHex, label, count) {
+      assertWordCount('prfWords', count);
+      const nonce = nonceOf(String(label));
+      const key = hexToBytes(keyHex);
+      try {
+        return words(chacha20Keystream(key, nonce, 4 * count), count);
+      } finally {
+        wipe(key);
+      }
     },
     generateKeyPair() {
       const pair = generateKeyPair(random);
@@ -35,7 +94,11 @@ export function createAppletCrypto(random: RandomSource): AppletCrypto {
       if (typeof privateKeyHex !== 'string' || typeof publicKeyHex !== 'string') throw new TypeError('ecdh: expected hex strings');
       const privateKey = hexToBytes(privateKeyHex);
       try {
-        return bytesToHex(ecdhSharedSecret(privateKey, hexToBytes(publicKeyHex)));
+        const publicKey = hexToBytes(publicKeyHex);
+        // The same checks as noble's path, whichever computes it.
+        if (privateKey.length !== 32) throw new RangeError(`private key: expected 32 bytes, got ${privateKey.length}`);
+        if (publicKey.length !== 33 && publicKey.length !== 65) throw new RangeError(`public key: expected 33 or 65 bytes, got ${publicKey.length}`);
+        return bytesToHex(ecdh(privateKey, publicKey));
       } finally {
         wipe(privateKey);
       }

@@ -11,7 +11,8 @@
  */
 import type { Json, RandomSource } from '@hydra/globalplatform';
 import type { AppletCapabilities, AppletCrypto, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
-import { createAppletCrypto } from './applet-crypto';
+import { createAppletCrypto, type CryptoPrimitives } from './applet-crypto';
+import { adoptJson, freezeJson } from './freeze-json';
 import { instantiateApplet, type AppletModule } from './applet-runtime';
 import type { SeEvent } from './firewall';
 import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
@@ -38,7 +39,11 @@ interface LiveApplet {
   binding: { workspace: AppletWorkspace | null };
 }
 
-const copyJson = <T extends Json>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** A stored value, deep-frozen (values restored from JSON or cloned are frozen on first read). */
+function frozen<T extends Json>(value: T): T {
+  return Object.isFrozen(value) ? value : freezeJson(value);
+}
 
 /** Most load-control windows one applet keeps scheduled (the latest ones). */
 const MAX_WINDOWS = 64;
@@ -71,13 +76,15 @@ export class AppletInstances {
    * @param compile - compiles a published source (cached here by package hash).
    * @param now - the card's clock.
    * @param random - the card's secure random source, behind the `crypto` capability's key generation.
+   * @param primitives - native fast paths for the `crypto` capability (default: noble only).
    */
   constructor(
     private readonly compile: AppletCompiler,
     private readonly now: () => number,
     random: RandomSource,
+    primitives: CryptoPrimitives = {},
   ) {
-    this.crypto = createAppletCrypto(random);
+    this.crypto = createAppletCrypto(random, primitives);
   }
 
   /** The compiled module for a load file (cached by package hash). */
@@ -108,7 +115,9 @@ export class AppletInstances {
    * @returns the value and the new workspace, or the error and the refusals recorded before it.
    */
   run<T>(record: AppletRecord, loadFile: LoadFileRecord, call: (live: { manifest: AppletManifest; instance: AppletInstance }) => T): AppletCallResult<T> {
-    const workspace: AppletWorkspace = { storage: copyJson(record.storage), outbox: JSON.parse(JSON.stringify(record.outbox)) as OutboxItem[], controls: JSON.parse(JSON.stringify(record.controls ?? [])) as LoadControlWindow[], events: [] };
+    // Shallow copies suffice: stored values, outbox items and windows are never changed in place
+    // (every write stores a fresh copy), so the record stays as it was whatever the applet does.
+    const workspace: AppletWorkspace = { storage: { ...record.storage }, outbox: record.outbox.slice(), controls: (record.controls ?? []).slice(), events: [] };
     const key = `${record.aid}:${record.hash}`;
     let live = this.live.get(key);
     const binding = live?.binding ?? { workspace: null };
@@ -147,13 +156,15 @@ export class AppletInstances {
     const now = this.now;
     return {
       storage: {
+        // Values are kept deep-frozen: `get` hands out the stored value itself (no copy per read),
+        // `set` keeps what the applet passed as frozen JSON (so it cannot change it afterwards).
         get: (key: string) => {
           const value = work().storage[key];
-          return value === undefined ? undefined : harden(copyJson(value));
+          return value === undefined ? undefined : frozen(value);
         },
         set: (key: string, value: Json) => {
           if (typeof key !== 'string') throw new TypeError('storage key: expected a string');
-          work().storage[key] = copyJson(value);
+          work().storage[key] = adoptJson(value);
         },
         delete: (key: string) => {
           delete work().storage[key];
@@ -168,7 +179,7 @@ export class AppletInstances {
             workspace.events.push({ at: now(), kind: 'firewall.send-refused', actor: record.aid, target: String(messageClass), detail: `applet ${record.appletId} may not send ${String(messageClass)}` });
             throw new RangeError(`applet ${record.appletId}: may not send ${String(messageClass)}`);
           }
-          workspace.outbox.push({ messageClass, body: copyJson(body) });
+          workspace.outbox.push(freezeJson({ messageClass, body: adoptJson(body) }));
         },
         size: () => work().outbox.length,
       },

@@ -74,6 +74,18 @@ export interface AppletCrypto {
    */
   kdf(secretHex: string, info: string, lengthBytes: number): string;
   /**
+   * The same KDF read as `count` unsigned 32-bit big-endian integers (4 × count bytes): for
+   * applets that need numbers (the aggregation masks) without a round trip through hex.
+   */
+  kdfWords(secretHex: string, info: string, count: number): number[];
+  /**
+   * A pseudo-random function for many words at once: `count` uint32 (big-endian) of the ChaCha20
+   * keystream (RFC 8439) under the 32-byte `keyHex` — which must come from a KDF — with the UTF-8
+   * bytes of `label` (at most 12, zero-padded) as the nonce. Distinct labels give independent
+   * words; never use one (key, label) for two purposes.
+   */
+  prfWords(keyHex: string, label: string, count: number): number[];
+  /**
    * A fresh P-256 key pair from the card's secure random source (DESIGN.md Decision 2: keys never
    * come from the seed). The private key is returned to the applet to keep in its own storage.
    */

@@ -32,9 +32,17 @@ export function installForLoadCommand(options: { elfAid: string; sdAid?: string;
   return { cla: GP, ins: 0xe6, p1: 0x02, p2: 0x00, data, ne: 256 };
 }
 
-/** LOAD commands (80 E8) for a load file, split into blocks numbered from 00; the last has P1 = 80. */
+/** Largest LOAD block: an extended-length APDU's data (ISO/IEC 7816-4 §5.1), room left for SCP03's padding and C-MAC. */
+export const MAX_LOAD_BLOCK = 32768;
+
+/**
+ * LOAD commands (80 E8) for a load file, split into blocks numbered from 00; the last has P1 = 80.
+ * Blocks above 255 bytes travel as extended-length APDUs (GP Card Specification v2.3.1 §11.6.2:
+ * the card's supported length applies), which the factory and the card manager use locally to
+ * load a package in a few commands rather than hundreds.
+ */
 export function loadCommands(loadFile: Uint8Array, blockSize = 200): CommandApdu[] {
-  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > 255) throw new RangeError(`block size: expected 1..255, got ${blockSize}`);
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > MAX_LOAD_BLOCK) throw new RangeError(`block size: expected 1..${MAX_LOAD_BLOCK}, got ${blockSize}`);
   const commands: CommandApdu[] = [];
   for (let offset = 0, block = 0; offset < loadFile.length; offset += blockSize, block++) {
     const last = offset + blockSize >= loadFile.length;

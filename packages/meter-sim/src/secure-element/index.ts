@@ -22,7 +22,7 @@ export {
   type SecureElementRuntimeOptions,
 } from './secure-element';
 export { AppletInstances, type AppletCompiler, type AppletCallResult, type AppletWorkspace } from './applet-instances';
-export { createAppletCrypto } from './applet-crypto';
+export { createAppletCrypto, type CryptoPrimitives } from './applet-crypto';
 export { encodeHouseholderToken, readHouseholderToken, verifyHouseholderToken, type HouseholderDecision, type VerifiedDecision } from './consent-token';
 export { AppletFault, INS, keyCheckValue, MAX_LOAD_FILE_BYTES, MAX_STORE_DATA_BYTES } from './card-manager';
 export { appendEvents, isRefusal, MAX_EVENTS, type SeEvent, type SeEventKind } from './firewall';

@@ -38,6 +38,7 @@ import {
 } from '@hydra/globalplatform';
 import type { AppletResponse, MetrologyDay } from './applet';
 import { AppletInstances, type AppletCompiler } from './applet-instances';
+import type { CryptoPrimitives } from './applet-crypto';
 import {
   AppletFault,
   handleAppletCommand,
@@ -54,6 +55,7 @@ import {
 } from './card-manager';
 import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
 import { type CardLifecycle } from './lifecycle';
+import { freezeJson } from './freeze-json';
 import { FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import { hydraAid, ISSUER_AID, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
 import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
@@ -96,8 +98,17 @@ function newChannel(): ChannelState {
   return { sdAid: null, selected: null, session: null, scp03Handshake: null, scp11Handshake: null, pendingLoad: null, personalizing: null, pendingStore: [], lastUsed: 0 };
 }
 
+/**
+ * A deep copy of the plain-JSON state to work on. Objects and arrays are copied; strings are
+ * immutable and shared — the load files' sources and the hex keys are most of the state's bytes,
+ * which `structuredClone` would copy on every APDU.
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = clone((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 function respond(data: Uint8Array, sw: number): Uint8Array {
@@ -402,13 +413,16 @@ export function feedFor(day: MetrologyDay, privileges: readonly Privilege[]): Me
  * the fault is an event. Load-control windows that ended before this day are dropped.
  */
 export function feedMetrology(env: SecureElementEnv, state: SecureElementState, day: MetrologyDay): { state: SecureElementState; events: SeEvent[] } {
-  const draft = clone(state);
+  // Only applet records change: a new registry with new records for them, the rest shared with
+  // the input (which is never mutated) — no clone of the whole state per day.
+  const applets = { ...state.registry.applets };
+  const draft: SecureElementState = { ...state, registry: { ...state.registry, applets } };
   const at = env.now();
   const events: SeEvent[] = [];
   // One hardened feed per combination of privileges, shared by the applets that hold it.
   const feeds = new Map<string, MetrologyDay>();
-  for (const applet of Object.values(draft.registry.applets)) {
-    const loadFile = draft.registry.loadFiles[applet.elfAid];
+  for (const applet of Object.values(state.registry.applets)) {
+    const loadFile = state.registry.loadFiles[applet.elfAid];
     if (!loadFile || applet.locked || applet.lifecycle !== 'SELECTABLE') continue;
     if (!loadFile.manifest.capabilities.includes('metrology')) continue;
     const granted = FEED_PRIVILEGES.filter((privilege) => hasPrivilege(applet.privileges, privilege));
@@ -416,24 +430,24 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
     const key = granted.join('+');
     let feed = feeds.get(key);
     if (!feed) {
-      feed = harden(feedFor(day, granted));
+      feed = freezeJson(feedFor(day, granted));
       feeds.set(key, feed);
     }
     const handed = feed;
     const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(handed));
     if (result.ok) {
-      applet.storage = result.workspace.storage;
-      applet.outbox = result.workspace.outbox;
-      applet.controls = result.workspace.controls;
+      applets[applet.aid] = { ...applet, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
       events.push(...result.workspace.events);
     } else {
       events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
     }
   }
-  for (const applet of Object.values(draft.registry.applets)) {
-    if (applet.controls && applet.controls.length > 0) applet.controls = applet.controls.filter((window) => window.toUtc > day.startUtc);
+  for (const applet of Object.values(applets)) {
+    if (applet.controls && applet.controls.some((window) => window.toUtc <= day.startUtc)) {
+      applets[applet.aid] = { ...applet, controls: applet.controls.filter((window) => window.toUtc > day.startUtc) };
+    }
   }
-  draft.events = appendEvents(draft.events, events);
+  if (events.length > 0) draft.events = appendEvents(draft.events, events);
   return { state: draft, events };
 }
 
@@ -580,6 +594,8 @@ export interface SecureElementRuntimeOptions {
   now: () => number;
   /** Compiles published applet sources (the host passes `parseAppletModule` with SES's ModuleSource). */
   compile: AppletCompiler;
+  /** Native fast paths for the applets' crypto capability (DESIGN.md Decision 17; default noble only). */
+  primitives?: CryptoPrimitives;
 }
 
 /**
@@ -593,7 +609,7 @@ export class SecureElement {
 
   constructor(state: SecureElementState, options: SecureElementRuntimeOptions) {
     this.current = state;
-    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now, options.random) };
+    this.env = { random: options.random, now: options.now, instances: new AppletInstances(options.compile, options.now, options.random, options.primitives) };
   }
 
   /** The current state (treat as read-only). */
