@@ -72,6 +72,9 @@ test.describe('DNO console', () => {
     // The relay carried the DNO's traffic and shows its metadata only.
     await page.getByLabel('View as').selectOption('dcc');
     await page.getByRole('button', { name: 'Switch' }).click();
+    // The switch is a server action that sets the cookie: wait for it before navigating.
+    await expect(page.getByLabel('View as')).toHaveValue('dcc');
+    await page.waitForLoadState('networkidle');
     await page.goto('/relay?partyId=dno&worldId=demo');
     await expect(page.getByRole('table', { name: 'Relay metadata log' }).getByRole('row', { name: /session-setup/ }).first()).toBeVisible();
   });

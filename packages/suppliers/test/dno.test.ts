@@ -62,14 +62,15 @@ describe('DNO backend through the relay', () => {
     // SELECT + command per applet, one command in flight at a time (twelve round trips per wake).
     expect(seen.slice(3)).toEqual([
       'dno secured a4',
-      'dno secured d0 load-control',
-      'dno secured a4',
       'dno secured d0 aggregation',
+      'dno secured d0 aggregation',
+      'dno secured a4',
+      'dno secured d0 load-control',
+      // The feeder's roster, ahead of the standing collects, once the last member's key is in.
+      'dno secured a4',
       'dno secured d0 aggregation',
       'dno secured a4',
       'dno secured c0 power-quality',
-      'dno secured a4',
-      'dno secured c0 aggregation',
     ]);
     const key = bytesToHex((await loadCommandKey(lab.dno)).publicKey);
     for (const meter of lab.meters) {

@@ -129,7 +129,9 @@ export async function createCampaign(options: CreateCampaignOptions): Promise<Ca
   });
   for (const meter of meters) {
     try {
-      await sendDnoCommand({ context, meterId: meter.meterId, appletId: 'load-control', name: 'load-control', body: { command: document, signature: bytesToHex(signature) }, messageClass: 'load-control' });
+      // Ahead of the standing collects: the window is near, and a meter that wakes rarely must not
+      // spend its round trips on outboxes first.
+      await sendDnoCommand({ context, meterId: meter.meterId, appletId: 'load-control', name: 'load-control', body: { command: document, signature: bytesToHex(signature) }, messageClass: 'load-control', first: true });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       // The meter's channel is backed up (its queue is full): say so on its row rather than fail the campaign.

@@ -72,7 +72,9 @@ export async function distributeRoster(options: DistributeRosterOptions): Promis
   let recipients = 0;
   for (const member of members) {
     try {
-      await sendDnoCommand({ context, meterId: member.meterId, appletId: 'aggregation', name: 'roster', body: { roster, signature: bytesToHex(signature) }, messageClass: 'applet-command' });
+      // Ahead of the standing collects: a host that wakes once a month meters the whole month
+      // under whatever roster it holds, so the roster must not wait behind three collects.
+      await sendDnoCommand({ context, meterId: member.meterId, appletId: 'aggregation', name: 'roster', body: { roster, signature: bytesToHex(signature) }, messageClass: 'applet-command', first: true });
       recipients++;
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;

@@ -49,7 +49,6 @@ export async function enrolDnoMeter(options: EnrolDnoMeterOptions): Promise<{ me
   // A meter enrolled before rosters existed has no aggregation row yet: set that applet up too.
   const aggregation = newCard || (await context.db.dnoAggregationKey.findUnique({ where: { meterId } })) === null;
   const dnoKey = bytesToHex((await loadCommandKey(context)).publicKey);
-  if (newCard) await sendDnoCommand({ context, meterId, appletId: 'load-control', name: 'personalise', body: { dnoKey }, messageClass: 'applet-command' });
   if (aggregation) {
     // A new card generates a new aggregation key: the old one is forgotten until it answers.
     const fresh = { worldId, feederId: home.feederId, dnoKey: 'pending', publicKey: null, rosterSequence: null, rosterRefusal: null };
@@ -57,6 +56,8 @@ export async function enrolDnoMeter(options: EnrolDnoMeterOptions): Promise<{ me
     await sendDnoCommand({ context, meterId, appletId: 'aggregation', name: 'personalise', body: { dnoKey }, messageClass: 'applet-command' });
     await sendDnoCommand({ context, meterId, appletId: 'aggregation', name: 'public-key', body: {}, messageClass: 'applet-command' });
   }
+  // After aggregation's key (the feeder's roster waits for every member's): fewer round trips to it.
+  if (newCard) await sendDnoCommand({ context, meterId, appletId: 'load-control', name: 'personalise', body: { dnoKey }, messageClass: 'applet-command' });
   for (const appletId of DNO_APPLETS) await ensureDnoCollect(context, meter, appletId);
   return { meterId, feederId: meter.feederId };
 }

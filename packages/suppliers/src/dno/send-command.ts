@@ -20,6 +20,8 @@ export interface SendDnoCommandOptions {
   body: { [key: string]: Json };
   /** The routing class the relay checks: `load-control` (DNO only) or the generic `applet-command`. */
   messageClass: 'load-control' | 'applet-command';
+  /** Ahead of the commands waiting (the standing collects): set-up the meter needs before its next metering. */
+  first?: boolean;
 }
 
 /**
@@ -27,10 +29,10 @@ export interface SendDnoCommandOptions {
  * @throws {PartyError} UNKNOWN_METER when the relay never announced this meter to the DNO.
  */
 export async function sendDnoCommand(options: SendDnoCommandOptions): Promise<string> {
-  const { context, meterId, appletId, name, body, messageClass } = options;
+  const { context, meterId, appletId, name, body, messageClass, first = false } = options;
   const meter = await context.db.dnoMeter.findUnique({ where: { meterId } });
   if (!meter) throw new PartyError(DNO_PARTY_ID, 'UNKNOWN_METER', `dno: meter ${meterId} has no DNO security domain the relay announced`);
   const tag = bytesToHex(context.random(16));
-  await queuePartyCommand(dnoSessionOptions(context), { worldId: meter.worldId, meterId, sdAid: meter.aid }, { tag, appletId, appletAid: appletAid(appletId), messageClass, apdu: appletCommandApdu(name, body) });
+  await queuePartyCommand(dnoSessionOptions(context), { worldId: meter.worldId, meterId, sdAid: meter.aid }, { tag, appletId, appletAid: appletAid(appletId), messageClass, apdu: appletCommandApdu(name, body) }, first ? 'first' : 'last');
   return tag;
 }

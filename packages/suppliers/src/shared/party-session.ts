@@ -230,14 +230,23 @@ function freshState(target: { worldId: string; meterId: string; sdAid: string })
  * needs) when the channel is idle. The command is stored before anything is posted; if the relay
  * cannot be reached it stays in flight and goes out with {@link resendInFlight}.
  * @param target - world, meter and the AID of the party's security domain there.
+ * @param placement - `first` puts the command ahead of those waiting (not ahead of the one in
+ *   flight): for set-up a meter needs before its next metering, which standing collects must not delay.
  * @returns whether a downlink reached the relay now.
  * @throws {RangeError} when the meter's queue is full.
  */
-export async function queuePartyCommand<Tx>(options: PartySessionOptions<Tx>, target: { worldId: string; meterId: string; sdAid: string }, command: QueuedCommand): Promise<{ posted: boolean }> {
+export async function queuePartyCommand<Tx>(
+  options: PartySessionOptions<Tx>,
+  target: { worldId: string; meterId: string; sdAid: string },
+  command: QueuedCommand,
+  placement: 'last' | 'first' = 'last',
+): Promise<{ posted: boolean }> {
   return exclusive(sealedId(options.partyId, target.meterId), async () => {
     const state = (await load(options, target.meterId)) ?? freshState(target);
     if (state.queue.length >= MAX_QUEUE) throw new RangeError(`party session ${target.meterId}: at most ${MAX_QUEUE} queued commands`);
-    state.queue.push(command);
+    // Never ahead of the head whose applet SELECT is in flight: that answer selects the head's applet.
+    if (placement === 'first') state.queue.splice(state.inFlight?.step === 'select-applet' ? 1 : 0, 0, command);
+    else state.queue.push(command);
     const wasIdle = state.inFlight === null;
     prepareNext(options, state);
     await save(options, state);
