@@ -66,7 +66,7 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
     port = server.port;
   };
   const origin = () => `http://127.0.0.1:${port}`;
-  const transport = (): HubTransport => createHttpHubTransport(origin(), fetch, { concurrency: 4 });
+  const transport = (): HubTransport => createHttpHubTransport(origin(), fetch);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -16,9 +16,10 @@
  *
  * Semantics every implementation keeps: a message id is accepted once (a byte-identical
  * re-enqueue is "already delivered", other bytes under the same id are refused); per channel
- * (meter, party, direction) messages are handed out in order and nothing behind an un-acked
- * message goes first; delivery is at least once — a claim whose holder dies expires with its
- * lease and the message is claimed again, and receivers dedupe on the message id.
+ * (meter, party, direction) messages are handed out in the order they were accepted (a batch's in
+ * its own order) and nothing behind an un-acked message goes first; delivery is at least once — a
+ * claim whose holder dies expires with its lease and the message is claimed again, and receivers
+ * dedupe on the message id.
  */
 import { copyBytes } from '@hydra/globalplatform';
 import type { DbClient } from '@hydra/db';
@@ -42,9 +43,14 @@ export interface QueueMessage {
   /** SHA-256 of the envelope, hex: tells a byte-identical redelivery from a replay. */
   digest: string;
   envelope: Uint8Array;
+  /** The world's clock when the relay accepted it (metadata the consoles show). */
+  worldTime: Date;
   /** A response (uplink) that completes the downlink command it answers. */
   completes?: string;
 }
+
+/** What enqueuing one message of a batch came to: stored, already stored, or refused. */
+export type EnqueueOutcome = 'accepted' | 'already-delivered' | RelayError;
 
 /** A claimed message: what a deliverer needs. */
 export interface ClaimedMessage {
@@ -121,10 +127,18 @@ export interface RelayQueue {
   /**
    * Stores a message at the tail of its channel, atomically with completing the command it
    * answers. Idempotent by message id.
-   * @throws {RelayError} MESSAGE_ID_REUSED for an id already accepted with other bytes;
-   *   NOT_FOUND for an unknown world.
+   * @throws {RelayError} MESSAGE_ID_REUSED for an id already accepted with other bytes.
    */
   enqueue(message: QueueMessage): Promise<'accepted' | 'already-delivered'>;
+  /**
+   * Stores several messages at once, in their order (per channel, a later item goes after an
+   * earlier one), atomically with completing the commands they answer. Each id is answered on its
+   * own: 'accepted', 'already-delivered' for a byte-identical id already stored (or earlier in the
+   * batch), or a MESSAGE_ID_REUSED error for one stored (or earlier in the batch) with other bytes
+   * — which changes nothing for that item and does not hold back the others.
+   * @returns one outcome per message, in order.
+   */
+  enqueueMany(messages: readonly QueueMessage[]): Promise<EnqueueOutcome[]>;
   /** Claims the heads of channels (uplink) or a meter's commands (downlink), oldest first. */
   claim(request: ClaimRequest): Promise<ClaimedMessage[]>;
   /** Marks messages delivered and drops their sealed bytes. `meterId` scopes a hub's ack. */
@@ -162,56 +176,90 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
   const { db, now } = options;
   const maxAttempts = options.maxAttempts ?? 8;
 
-  const insert = async (message: QueueMessage): Promise<'accepted' | 'already-delivered'> =>
-    db.$transaction(async (tx) => {
-      const existing = await tx.dccMessage.findUnique({ where: { id: message.messageId }, select: { digest: true } });
-      if (existing) return sameBytes(existing.digest, message);
-      const world = await tx.world.findUnique({ where: { id: message.worldId }, select: { clock: true } });
-      if (!world) throw new RelayError('NOT_FOUND', `world ${message.worldId} does not exist: create it (hydra seed) before its meters send`);
-      const last = await tx.dccMessage.findFirst({
-        where: { meterId: message.meterId, partyId: message.partyId, direction: message.direction },
-        orderBy: { sequence: 'desc' },
-        select: { sequence: true },
-      });
-      await tx.dccMessage.create({
-        data: {
-          id: message.messageId,
-          worldId: message.worldId,
-          direction: message.direction,
-          meterId: message.meterId,
-          partyId: message.partyId,
-          appletId: message.appletId,
-          messageClass: message.messageClass,
-          sizeBytes: message.envelope.length,
-          digest: message.digest,
-          state: 'queued',
-          envelope: copyBytes(message.envelope),
-          sequence: (last?.sequence ?? 0) + 1,
-          worldTime: world.clock,
-        },
-      });
-      if (message.completes) {
-        // A response is the meter's acknowledgement of the command it answers.
-        await tx.dccMessage.updateMany({
-          where: { id: message.completes, meterId: message.meterId, direction: 'downlink', state: 'queued' },
-          data: { state: 'delivered', envelope: null, deliveredAt: now(), leaseUntil: null },
+  // One multi-row INSERT: the database assigns each row its sequence in the order given, so a
+  // batch keeps its per-channel order and no "last sequence" query is needed. With responses in
+  // it, the commands they answer are completed in the same transaction.
+  const insert = async (messages: readonly QueueMessage[]): Promise<void> => {
+    const data = messages.map((message) => ({
+      id: message.messageId,
+      worldId: message.worldId,
+      direction: message.direction,
+      meterId: message.meterId,
+      partyId: message.partyId,
+      appletId: message.appletId,
+      messageClass: message.messageClass,
+      sizeBytes: message.envelope.length,
+      digest: message.digest,
+      state: 'queued',
+      envelope: copyBytes(message.envelope),
+      worldTime: message.worldTime,
+    }));
+    const answers = messages.flatMap((message) => (message.completes ? [{ id: message.completes, meterId: message.meterId }] : []));
+    if (answers.length === 0) {
+      await db.dccMessage.createMany({ data });
+      return;
+    }
+    await db.$transaction([
+      db.dccMessage.createMany({ data }),
+      // A response is the meter's acknowledgement of the command it answers.
+      db.dccMessage.updateMany({
+        where: { direction: 'downlink', state: 'queued', OR: answers },
+        data: { state: 'delivered', envelope: null, deliveredAt: now(), leaseUntil: null },
+      }),
+    ]);
+  };
+
+  const enqueueMany = async (messages: readonly QueueMessage[]): Promise<EnqueueOutcome[]> => {
+    const outcomes: (EnqueueOutcome | undefined)[] = new Array(messages.length);
+    // An id the batch carries twice is stored once; the repeat is answered after the first.
+    const first = new Map<string, number>();
+    let pending: number[] = [];
+    messages.forEach((message, i) => {
+      if (first.has(message.messageId)) return;
+      first.set(message.messageId, i);
+      pending.push(i);
+    });
+    // Optimistic: insert everything; a redelivered id makes the INSERT fail as a whole (nothing is
+    // stored), then those ids are answered from their rows and the rest inserted again. Bounded,
+    // as concurrent posts of the same ids can race more than once.
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const batch = pending.map((i) => messages[i] as QueueMessage);
+      try {
+        await insert(batch);
+        for (const i of pending) outcomes[i] = 'accepted';
+        break;
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 4) throw error;
+        const stored = await db.dccMessage.findMany({ where: { id: { in: batch.map((message) => message.messageId) } }, select: { id: true, digest: true } });
+        if (stored.length === 0) throw error;
+        const digests = new Map(stored.map((row) => [row.id, row.digest]));
+        pending = pending.filter((i) => {
+          const message = messages[i] as QueueMessage;
+          const digest = digests.get(message.messageId);
+          if (digest === undefined) return true;
+          outcomes[i] = sameBytes(digest, message);
+          return false;
         });
       }
-      return 'accepted' as const;
+    }
+    return messages.map((message, i) => {
+      const j = first.get(message.messageId) ?? i;
+      if (j === i) return outcomes[i] ?? 'accepted';
+      const earlier = messages[j] as QueueMessage;
+      if (earlier.digest !== message.digest) return reused(message);
+      const outcome = outcomes[j];
+      return outcome instanceof RelayError ? outcome : 'already-delivered';
     });
+  };
 
   return {
     async enqueue(message) {
-      try {
-        return await insert(message);
-      } catch (error) {
-        // Two concurrent posts of one id: the loser sees the winner's row.
-        if (!isUniqueViolation(error)) throw error;
-        const existing = await db.dccMessage.findUnique({ where: { id: message.messageId }, select: { digest: true } });
-        if (!existing) throw error;
-        return sameBytes(existing.digest, message);
-      }
+      const [outcome] = await enqueueMany([message]);
+      if (outcome instanceof RelayError) throw outcome;
+      return outcome ?? 'accepted';
     },
+
+    enqueueMany,
 
     async claim(request) {
       const at = now();
@@ -354,10 +402,13 @@ function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && error.name === 'PrismaClientKnownRequestError' && (error as { code?: unknown }).code === 'P2002';
 }
 
-function sameBytes(digest: string, message: QueueMessage): 'already-delivered' {
+function sameBytes(digest: string, message: QueueMessage): 'already-delivered' | RelayError {
   // DESIGN.md Decision 7: a byte-identical redelivery is "already delivered"; other bytes under the same id are a replay.
-  if (digest === message.digest) return 'already-delivered';
-  throw new RelayError('MESSAGE_ID_REUSED', `message ${message.messageId} was already accepted with other bytes: send a new message id`);
+  return digest === message.digest ? 'already-delivered' : reused(message);
+}
+
+function reused(message: QueueMessage): RelayError {
+  return new RelayError('MESSAGE_ID_REUSED', `message ${message.messageId} was already accepted with other bytes: send a new message id`);
 }
 
 function toClaimed(row: { id: string; worldId: string; direction: string; meterId: string; partyId: string; attempts: number }, envelope: Uint8Array): ClaimedMessage {
