@@ -15,6 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from 'node:crypto';
 import { decodeEnvelope, encodeEnvelope } from '../src/envelope';
 import { createManufacturerCa } from '../src/manufacturer-ca';
+import { createDatabaseQueue } from '../src/queue';
 import { Relay } from '../src/relay';
 
 const total = Number(process.argv[2] ?? 2000);
@@ -95,6 +96,27 @@ const steps: [string, number][] = [
   ],
   ['empty interactive transaction', await measure(n, () => db.$transaction(async () => undefined))],
 ];
+// Storing rows: Prisma's createMany against the queue's one multi-row INSERT (both 50 rows of a
+// real envelope's size per call), per row.
+const row = () => ({
+  messageId: bytesToHex(random(16)),
+  worldId,
+  direction: 'uplink' as const,
+  meterId: meterIdOf(Math.floor(Math.random() * meters)),
+  partyId: 'supplier',
+  appletId: 'billing',
+  messageClass: 'collect-response',
+  digest: bytesToHex(random(32)),
+  envelope: random(sample.length),
+  worldTime: start,
+});
+const rounds = Math.max(4, Math.floor(n / 50));
+steps.push([
+  'store: Prisma createMany, 50 rows, per row',
+  (await measure(rounds, () => db.dccMessage.createMany({ data: Array.from({ length: 50 }, row).map(({ messageId, envelope, ...rest }) => ({ ...rest, id: messageId, envelope, sizeBytes: envelope.length, state: 'queued' })) }), 2)) / 50,
+]);
+const queue = createDatabaseQueue({ db, now: () => new Date() });
+steps.push(['store: queue.enqueueMany (one INSERT), 50 rows, per row', (await measure(rounds, () => queue.enqueueMany(Array.from({ length: 50 }, row)), 2)) / 50]);
 const whole = await measure(total, () => relay.acceptUplink(take()));
 steps.push(['whole acceptUplink, one envelope', whole]);
 let batched: number | null = null;
@@ -104,6 +126,18 @@ if (typeof batchApi === 'function') {
   batched = perBatch / batchSize;
   steps.push([`whole acceptUplinks, batches of ${batchSize}, per envelope`, batched]);
 }
+// Delivering what was accepted, to a party that takes every envelope at once (no HTTP): the
+// relay's own cost per delivered message (claim, lease, ack).
+const queued = await db.dccMessage.count({ where: { direction: 'uplink', state: 'queued' } });
+const drainStarted = performance.now();
+let delivered = 0;
+for (;;) {
+  const round = await relay.drain({ limit: 1000 });
+  delivered += round.delivered;
+  if (round.delivered + round.failed === 0) break;
+}
+const drainPer = ((performance.now() - drainStarted) * 1000) / Math.max(1, delivered);
+steps.push([`drain: deliver ${delivered} of ${queued} queued, per message`, drainPer]);
 const width = Math.max(...steps.map(([name]) => name.length));
 for (const [name, us] of steps) process.stdout.write(`  ${name.padEnd(width)}  ${us.toFixed(0).padStart(6)} µs\n`);
 console.log(
@@ -113,6 +147,7 @@ console.log(
     meters,
     singlePerSecond: Math.round(1e6 / whole),
     ...(batched !== null ? { batchSize, batchedPerSecond: Math.round(1e6 / batched) } : {}),
+    drainedPerSecond: Math.round(1e6 / drainPer),
   }),
 );
 await database.dispose();

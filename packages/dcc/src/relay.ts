@@ -483,12 +483,12 @@ export class Relay {
       const claimed = await this.queue.claim({ direction: 'uplink', leaseMs: this.leaseMs, limit: budget - delivered - failed - refused, ...(filter.messageId ? { messageId: filter.messageId } : {}) });
       if (claimed.length === 0) break;
       let roundFailed = 0;
+      const done: string[] = [];
       await Promise.all(
         claimed.map(async (message) => {
           try {
             await this.transport.deliver(message.partyId, message.envelope);
-            await this.queue.ack([message.messageId], { direction: 'uplink' });
-            delivered++;
+            done.push(message.messageId);
           } catch (error) {
             if (error instanceof DeliveryRefusedError) {
               await this.queue.deadLetter(message.messageId, `refused by the party: ${describeError(error)}`);
@@ -500,6 +500,9 @@ export class Relay {
           }
         }),
       );
+      // One write for the round's deliveries (a crash before it means a redelivery, which the
+      // parties answer "already delivered").
+      delivered += await this.queue.ack(done, { direction: 'uplink' });
       failed += roundFailed;
       if (roundFailed > 0 || filter.messageId || delivered + failed + refused >= budget) break;
     }

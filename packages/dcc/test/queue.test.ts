@@ -75,6 +75,10 @@ describe('database relay queue', () => {
     expect(outcomes.slice(0, 5)).toEqual(['accepted', 'accepted', 'already-delivered', 'accepted', 'already-delivered']);
     for (const refused of outcomes.slice(5)) expect(refused).toSatisfy((e) => e instanceof RelayError && e.code === 'MESSAGE_ID_REUSED');
     expect(await database.db.client.dccMessage.count()).toBe(4);
+    // Stored by one multi-row INSERT, read back through the model API as written: times, bytes, defaults.
+    const stored = await database.db.client.dccMessage.findUniqueOrThrow({ where: { id: a1.messageId } });
+    expect(stored).toMatchObject({ worldTime: a1.worldTime, receivedAt: new Date(now), envelope: a1.envelope, sizeBytes: 64, state: 'queued', standing: false, attempts: 0, leaseUntil: null, deliveredAt: null });
+    expect((await queue.list({ meterId: 'q-m2' }))[0]).toMatchObject({ messageId: b1.messageId, worldTime: '2025-01-01T00:00:00.000Z', receivedAt: new Date(now).toISOString() });
     // Per channel in the batch's order: q-m1 hands out earlier, then a1, then a2.
     const order: string[] = [];
     for (let round = 0; round < 3; round++) {
