@@ -67,6 +67,8 @@ export interface WebServer {
   port: number;
   /** Sends `signal` to the whole process group and waits for the exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** The server's last output (stdout and stderr, at most 8,000 characters), to show on a failure. */
+  output(): string;
 }
 
 /** Options for {@link startWeb}. */
@@ -97,7 +99,8 @@ export async function startWeb(options: StartWebOptions): Promise<WebServer> {
       ...options.env,
       DATABASE_URL: options.databaseUrl,
       PORT: String(port),
-      HYDRA_INTERNAL_URL: origin,
+      // Where the server reaches the parties (and itself): itself, unless a benchmark points it elsewhere.
+      HYDRA_INTERNAL_URL: options.env?.HYDRA_INTERNAL_URL ?? origin,
       NEXT_TELEMETRY_DISABLED: '1',
     },
   });
@@ -132,5 +135,5 @@ export async function startWeb(options: StartWebOptions): Promise<WebServer> {
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  return { origin, port, kill };
+  return { origin, port, kill, output: () => output };
 }

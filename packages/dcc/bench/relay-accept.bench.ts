@@ -10,26 +10,20 @@
  * Prints a table of per-step means (µs) and one JSON line with the totals.
  */
 import { createTestDatabase } from '@hydra/db/testing';
-import { bytesToHex, generateKeyPair, signMessage, verifyMessageFast } from '@hydra/globalplatform';
+import { bytesToHex, generateKeyPair, verifyMessageFast } from '@hydra/globalplatform';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { randomBytes } from 'node:crypto';
-import { decodeEnvelope, encodeEnvelope } from '../src/envelope';
+import { decodeEnvelope } from '../src/envelope';
 import { createManufacturerCa } from '../src/manufacturer-ca';
 import { createDatabaseQueue } from '../src/queue';
 import { Relay } from '../src/relay';
+import { meterIdOf, random, seedBenchWorld, signUplinks, worldId, worldStart } from './bench-fleet';
 
 const total = Number(process.argv[2] ?? 2000);
 const meters = Number(process.argv[3] ?? 200);
 const batchSize = Number(process.argv[4] ?? 50);
-const random = (n: number) => new Uint8Array(randomBytes(n));
-const worldId = 'bench';
-const meterIdOf = (i: number) => `${worldId}-m${String(i + 1).padStart(4, '0')}`;
-
 const database = await createTestDatabase();
 const db = database.db.client;
-const start = new Date('2025-01-01T00:00:00Z');
-await db.world.create({ data: { id: worldId, name: 'Bench', seed: 'bench', homeCount: meters, startDate: '2025-01-01', clock: start, hostProgress: start } });
-await db.home.createMany({ data: Array.from({ length: meters }, (_, i) => ({ id: `${worldId}-h${i}`, worldId, index: i, meterId: meterIdOf(i), archetype: 'family', feederId: `f${i % 10}` })) });
+const devices = await seedBenchWorld(db, meters);
 
 const relay = new Relay({
   db,
@@ -41,24 +35,13 @@ const relay = new Relay({
   manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }),
 });
 await relay.registerParty({ id: 'supplier', name: 'Supplier', role: 'supplier', publicKey: generateKeyPair(random).publicKey });
-const devices = Array.from({ length: meters }, () => generateKeyPair(random));
 const domain = bytesToHex(generateKeyPair(random).publicKey);
 for (const [i, device] of devices.entries()) {
   await relay.registerMeter({ worldId, meterId: meterIdOf(i), devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: domain }] });
 }
-const sign = (n: number) => {
-  const i = n % meters;
-  const device = devices[i];
-  if (!device) throw new RangeError(`meter ${i}: no device key`);
-  return encodeEnvelope(
-    { messageId: bytesToHex(random(16)), worldId, meterId: meterIdOf(i), partyId: 'supplier', appletId: 'billing', messageClass: 'collect-response', direction: 'uplink' },
-    random(760),
-    (bytes) => signMessage(bytes, device.privateKey),
-  );
-};
-// Signed before timing (noble signs ~1,800/s; meters sign in their own hosts).
+// Signed before timing.
 const batchRounds = Math.max(1, Math.floor(total / batchSize));
-const envelopes = Array.from({ length: 100 + 1 + (total + 50) + (batchRounds + 2) * batchSize }, (_, n) => sign(n));
+const envelopes = signUplinks(devices, 100 + 1 + (total + 50) + (batchRounds + 2) * batchSize);
 let cursor = 0;
 const take = () => {
   const envelope = envelopes[cursor++];
@@ -108,7 +91,7 @@ const row = () => ({
   messageClass: 'collect-response',
   digest: bytesToHex(random(32)),
   envelope: random(sample.length),
-  worldTime: start,
+  worldTime: worldStart,
 });
 const rounds = Math.max(4, Math.floor(n / 50));
 steps.push([

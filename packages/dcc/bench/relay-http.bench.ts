@@ -3,23 +3,28 @@
  * web app — one per request to `POST /api/dcc/uplink`, or a comms hub's batch per request to
  * `POST /api/dcc/uplink/batch` — each going through the whole accept path: parse, verify the
  * device signature against the registered key, rate-limit, store (one multi-row insert per
- * request). In `background` mode (the app's) the relay then delivers each to the supplier's inbox
- * over HTTP; the payloads are random bytes of a real statement's size, so the supplier refuses
- * each at its check and the relay records the failed attempt and retries it later — relay work
- * plus a minimal party hop, not bill processing. `deferred` measures the accept path alone.
+ * request). `deferred` measures the accept path alone. In `background` mode (the app's) the relay
+ * also delivers each envelope to its party over HTTP while accepting more:
+ *   - party `supplier` (default): the app's own supplier inbox. The payloads are random bytes of a
+ *     real statement's size, so the supplier refuses each at its check; the relay records the
+ *     failed attempt and retries it after a back-off, and per-channel order holds everything
+ *     behind a refused head — so most of a long run is never attempted (reported).
+ *   - party `accepting`: a loopback HTTP server stands in for the party's inbox and answers 202 at
+ *     once (HYDRA_INTERNAL_URL points the relay there), so every envelope is delivered: the
+ *     relay's own forwarding capacity, and the end-to-end rate (accepted and delivered).
  *
- *   npm run build && npx tsx packages/dcc/bench/relay-http.bench.ts [envelopes] [concurrency] [meters] [background|deferred] [batch]
+ *   npm run build && npx tsx packages/dcc/bench/relay-http.bench.ts [envelopes] [concurrency] [meters] [background|deferred] [batch] [supplier|accepting]
  *   HYDRA_TEST_DATABASE=postgresql HYDRA_PG_URL=… (same) — on PostgreSQL
  *
- * Prints one JSON line: envelopes/s, p50/p99 latency of a request, multiples of GB's ~850
- * messages/s, and how many uplinks were still waiting for delivery when the clients finished.
+ * Prints one JSON line: envelopes/s accepted, p50/p99 latency of a request, multiples of GB's
+ * ~850 messages/s, how many uplinks were never attempted when the clients finished, and with an
+ * accepting party the end-to-end rate once every envelope was delivered.
  */
 import { createTestDatabase } from '@hydra/db/testing';
-import { bytesToHex, generateKeyPair, signMessage } from '@hydra/globalplatform';
-import { randomBytes } from 'node:crypto';
+import { bytesToBase64Url, bytesToHex, generateKeyPair } from '@hydra/globalplatform';
+import { createServer, type Server } from 'node:http';
 import { makeSecrets, startWeb } from '../../../apps/web/test-http/web-server';
-import { bytesToBase64Url } from '@hydra/globalplatform';
-import { encodeEnvelope } from '../src/envelope';
+import { meterIdOf, random, seedBenchWorld, signUplinks, worldId } from './bench-fleet';
 
 const GB_MESSAGES_PER_SECOND = 850;
 const total = Number(process.argv[2] ?? 4000);
@@ -29,21 +34,46 @@ const meters = Number(process.argv[4] ?? 200);
 const delivery = process.argv[5] ?? 'background';
 /** Envelopes per request: 1 posts to /api/dcc/uplink; more posts batches to /api/dcc/uplink/batch. */
 const batch = Math.max(1, Number(process.argv[6] ?? 1));
-const random = (n: number) => new Uint8Array(randomBytes(n));
-const worldId = 'bench';
-const meterIdOf = (i: number) => `${worldId}-m${String(i + 1).padStart(4, '0')}`;
-
+/** Who receives the deliveries (background mode): the app's supplier, or a stub that accepts everything. */
+const party = process.argv[7] ?? 'supplier';
+if (party !== 'supplier' && party !== 'accepting') throw new RangeError(`party: expected supplier or accepting, got ${party}`);
 const database = await createTestDatabase();
 const secrets = makeSecrets();
-const start = new Date('2025-01-01T00:00:00Z');
-await database.db.client.world.create({ data: { id: worldId, name: 'Bench', seed: 'bench', homeCount: meters, startDate: '2025-01-01', clock: start, hostProgress: start } });
-await database.db.client.home.createMany({
-  data: Array.from({ length: meters }, (_, i) => ({ id: `${worldId}-h${i}`, worldId, index: i, meterId: meterIdOf(i), archetype: 'family', feederId: `f${i % 10}` })),
-});
+const devices = await seedBenchWorld(database.db.client, meters);
+// Signed before timing, and before the server starts, so no idle pause lets it drop the client's
+// kept-alive connections.
+const warmCount = Math.max(concurrency * 4, batch * 4);
+const envelopes = signUplinks(devices, total + warmCount);
+// The stand-in party: takes every delivery (inbox) and announcement (meters) at once.
+let stub: Server | null = null;
+let stubDelivered = 0;
+if (party === 'accepting') {
+  stub = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const inbox = request.url?.endsWith('/inbox') ?? false;
+      if (inbox) stubDelivered++;
+      response.writeHead(inbox ? 202 : 201, { 'content-type': 'application/json' });
+      response.end(inbox ? '{"status":"accepted"}' : '{}');
+    });
+  });
+  await new Promise<void>((resolve) => stub?.listen(0, '127.0.0.1', resolve));
+}
+const stubAddress = stub?.address();
+const stubOrigin = stubAddress && typeof stubAddress === 'object' ? `http://127.0.0.1:${stubAddress.port}` : null;
 // No limits in the way (the defaults allow a meter 5 uplinks/s), no background retries.
-const server = await startWeb({ databaseUrl: database.url, secrets, env: { HYDRA_RELAY_METER_RATE: '1000000/1000000', HYDRA_RELAY_PARTY_RATE: '1000000/1000000', HYDRA_RELAY_DRAIN_MS: '0', HYDRA_RELAY_DELIVERY: delivery } });
+const server = await startWeb({
+  databaseUrl: database.url,
+  secrets,
+  env: {
+    HYDRA_RELAY_METER_RATE: '1000000/1000000',
+    HYDRA_RELAY_PARTY_RATE: '1000000/1000000',
+    HYDRA_RELAY_DRAIN_MS: '0',
+    HYDRA_RELAY_DELIVERY: delivery,
+    ...(stubOrigin ? { HYDRA_INTERNAL_URL: stubOrigin } : {}),
+  },
+});
 try {
-  const devices = Array.from({ length: meters }, () => generateKeyPair(random));
   const domain = bytesToHex(generateKeyPair(random).publicKey);
   for (let i = 0; i < meters; i += 100) {
     const registrations = devices.slice(i, i + 100).map((device, j) => ({
@@ -55,18 +85,6 @@ try {
     const response = await fetch(`${server.origin}/api/dcc/meters`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ registrations }) });
     if (!response.ok) throw new Error(`registration: HTTP ${response.status} ${await response.text()}`);
   }
-  // Signed before timing (noble signs ~1,800/s; the meters sign in their own hosts).
-  const warmCount = Math.max(concurrency * 4, batch * 4);
-  const envelopes = Array.from({ length: total + warmCount }, (_, n) => {
-    const i = n % meters;
-    const device = devices[i];
-    if (!device) throw new RangeError(`meter ${i}: no device key`);
-    return encodeEnvelope(
-      { messageId: bytesToHex(random(16)), worldId, meterId: meterIdOf(i), partyId: 'supplier', appletId: 'billing', messageClass: 'collect-response', direction: 'uplink' },
-      random(760),
-      (bytes) => signMessage(bytes, device.privateKey),
-    );
-  });
   const post = async (group: Uint8Array[]) => {
     if (batch === 1 && group[0]) {
       const response = await fetch(`${server.origin}/api/dcc/uplink`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(group[0]) });
@@ -112,6 +130,15 @@ try {
   const perSecond = sent / seconds;
   const stored = await database.db.client.dccMessage.count({ where: { worldId, direction: 'uplink' } });
   const waiting = await database.db.client.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'queued', attempts: 0 } });
+  // With a party that takes everything: wait until all is delivered, for the end-to-end rate.
+  let endToEnd: number | null = null;
+  if (party === 'accepting' && delivery === 'background') {
+    const deadline = performance.now() + 300_000;
+    while (performance.now() < deadline && (await database.db.client.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'queued' } })) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    endToEnd = sent / ((performance.now() - began) / 1000);
+  }
   console.log(
     JSON.stringify({
       database: database.provider,
@@ -128,9 +155,15 @@ try {
       gbMultiple: Number((perSecond / GB_MESSAGES_PER_SECOND).toFixed(2)),
       storedUplinks: stored,
       neverAttemptedAtEnd: waiting,
+      party,
+      ...(endToEnd !== null ? { deliveredToStub: stubDelivered, endToEndPerSecond: Math.round(endToEnd), endToEndGbMultiple: Number((endToEnd / GB_MESSAGES_PER_SECOND).toFixed(2)) } : {}),
     }),
   );
+} catch (error) {
+  process.stderr.write(`the web app's last output:\n${server.output()}\n`);
+  throw error;
 } finally {
   await server.kill('SIGTERM');
+  stub?.close();
   await database.dispose();
 }

@@ -391,22 +391,28 @@ export class Relay {
 
   /**
    * Starts a drain unless one is running; one that is running drains once more when it ends, so
-   * every accepted uplink is picked up by some round. Never rejects.
+   * every accepted uplink is picked up by some round, and a drain that used its whole budget is
+   * followed by another (a backlog is worked off without waiting for the next trigger). A drain
+   * that stopped at a failure leaves the rest to the retry timer. Never rejects.
    */
   deliverInBackground(): Promise<void> {
     if (this.draining) {
       this.drainAgain = true;
       return this.draining;
     }
+    const budget = 1000;
     const round = async (): Promise<void> => {
+      let more = false;
       do {
         this.drainAgain = false;
         try {
-          await this.drain({ limit: 1000 });
+          const { delivered, failed } = await this.drain({ limit: budget });
+          more = delivered + failed >= budget;
         } catch (error) {
+          more = false;
           this.onBackgroundError(error);
         }
-      } while (this.drainAgain);
+      } while (this.drainAgain || more);
     };
     this.draining = round().finally(() => {
       this.draining = null;

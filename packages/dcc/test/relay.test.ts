@@ -405,6 +405,17 @@ describe('relay', () => {
     });
   });
 
+  it('works off a backlog larger than one drain’s budget in one background delivery', async () => {
+    const deferred = new Relay({ db: database.db.client, transport, random, now: () => new Date('2026-01-01T00:00:00Z'), delivery: 'deferred', limits: { meter: { perSecond: 1e6, burst: 1e6 } }, manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
+    const batches = Array.from({ length: 5 }, () => Array.from({ length: 220 }, () => uplink({}, random(16))));
+    for (const batch of batches) expect((await deferred.acceptUplinks(batch)).every((o) => o.status === 'accepted')).toBe(true);
+    expect(transport.delivered).toHaveLength(0);
+    await deferred.deliverInBackground();
+    // 1,100 on one channel, in order: more than the 1,000 a drain takes at a time.
+    expect(transport.delivered.map((d) => bytesToHex(d.envelope))).toEqual(batches.flat().map((b) => bytesToHex(b)));
+    expect(await deferred.queueDepth(worldId)).toEqual([]);
+  });
+
   it('in background delivery, answers once the envelope is stored and delivers it right after', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
