@@ -52,11 +52,14 @@ if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
 } else {
   const envelopes = process.env.BENCH_ENVELOPES ?? '4000';
   const batched = process.env.BENCH_BATCHED_ENVELOPES ?? '10000';
+  // The accept path alone; with delivery to the app's supplier (which refuses the random payloads);
+  // with delivery to a stand-in party that takes everything (end to end).
+  const modes = [['deferred', 'supplier'], ['background', 'supplier'], ['background', 'accepting']];
   for (const provider of providers) {
-    for (const delivery of ['background', 'deferred']) {
+    for (const [delivery, party] of modes) {
       // One envelope per request from 32 clients; then 8 comms hubs posting batches of 50.
-      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', envelopes, '32', '200', delivery, '1'], { env: { HYDRA_TEST_DATABASE: provider } });
-      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', batched, '8', '200', delivery, '50'], { env: { HYDRA_TEST_DATABASE: provider } });
+      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', envelopes, '32', '200', delivery, '1', party], { env: { HYDRA_TEST_DATABASE: provider } });
+      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', batched, '8', '200', delivery, '50', party], { env: { HYDRA_TEST_DATABASE: provider } });
     }
   }
 }
