@@ -5,12 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HubTransport } from '@hydra/dcc';
+// Before SES: a spec-exact Object.freeze that keeps typed-array stores fast after lockdown in Node.
+import { lockedDown } from '@hydra/meter-sim/node/spec-freeze';
 import 'ses';
 import type { FromHost, HostInit, ToHost } from './host-protocol';
 
 // The module parser (Babel) is host code, loaded before lockdown; applets are evaluated after it.
 const { ModuleSource } = await import('@endo/module-source');
 lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' });
+lockedDown();
 
 const { CommsHub, advanceHost } = await import('@hydra/dcc');
 const { MeterFleet, addDays, createMemoryStateStore, parseAppletModule, simulateHomeDay } = await import('@hydra/meter-sim');
