@@ -56,6 +56,9 @@ if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
 step('Household model alone (half-hour detail)');
 run('npx', ['tsx', 'packages/meter-sim/bench/home.bench.ts', '200', '365', 'half-hour']);
 
+step('SES lockdown in Node: the household model and typed-array stores, plain / native freeze / spec-exact freeze');
+run('npx', ['tsx', 'packages/meter-sim/bench/lockdown.bench.ts', '40', '30']);
+
 step('Every applet active (SES compartments), household model feeding them');
 run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '30']);
 
