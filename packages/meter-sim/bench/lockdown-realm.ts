@@ -4,7 +4,7 @@
  *   npx tsx packages/meter-sim/bench/lockdown-realm.ts <plain|native-freeze|spec-freeze> [homes] [days]
  *
  * Prints one JSON line: CPU µs per home-day of the household model at minute detail (what the meter
- * workers run) and ns per typed-array store, in a plain realm, after `lockdown()` with Node's own
+ * workers run), ns per typed-array store and µs per `map` over 1,440 numbers, in a plain realm, after `lockdown()` with Node's own
  * `Object.freeze`, and after `lockdown()` with the spec-exact freeze of `node/spec-freeze.ts`.
  */
 export {};
@@ -30,6 +30,12 @@ for (let i = 0; i < 2000; i++) storeRound();
 let cpu = process.cpuUsage();
 for (let i = 0; i < 5000; i++) storeRound();
 const storeNs = ((process.cpuUsage(cpu).user / 5000) * 1000) / 1440;
+// Plain arrays too: Array.prototype.map over a day of minutes.
+const minutes = Array.from({ length: 1440 }, (_, m) => m);
+for (let i = 0; i < 500; i++) minutes.map((m) => m + 1);
+cpu = process.cpuUsage();
+for (let i = 0; i < 2000; i++) minutes.map((m) => m + 1);
+const mapUs = process.cpuUsage(cpu).user / 2000;
 
 const profiles = Array.from({ length: homes }, (_, i) => createHomeProfile('lockdown-bench', i));
 for (let i = 0; i < 200; i++) simulateHomeDay(profiles[i % profiles.length] ?? createHomeProfile('lockdown-bench', 0), '2024-12-01', { detail: 'minute' });
@@ -37,4 +43,4 @@ let date = '2025-01-01';
 cpu = process.cpuUsage();
 for (let d = 0; d < days; d++, date = addDays(date, 1)) for (const profile of profiles) simulateHomeDay(profile, date, { detail: 'minute' });
 const used = process.cpuUsage(cpu);
-process.stdout.write(`${JSON.stringify({ mode, homeDayUs: (used.user + used.system) / (homes * days), storeNs })}\n`);
+process.stdout.write(`${JSON.stringify({ mode, homeDayUs: (used.user + used.system) / (homes * days), storeNs, mapUs })}\n`);

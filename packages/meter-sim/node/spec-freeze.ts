@@ -9,18 +9,20 @@
  * plain realm. Chromium's current V8 does not have the problem, so browsers keep the native
  * function.
  *
- * The remedy: before SES captures `Object.freeze`, replace it with the ECMAScript operation itself
+ * The remedy: before SES captures `Object.freeze`, have it take the ECMAScript operation itself
  * — SetIntegrityLevel(O, frozen), ECMA-262 §7.3.15: [[PreventExtensions]], then for every own key
  * DefinePropertyOrThrow with `configurable: false` (and `writable: false` for data properties).
  * The result is the same frozen object (`Object.isFrozen` is true, assignments fail, typed arrays
  * with elements still throw), reached through the ordinary property path that keeps typed-array
  * stores fast. `lockdown()` then freezes this function along with the other intrinsics.
  *
- * Property by property is much slower than the native function for the many small JSON values a
- * meter hardens every day, and only freezing the intrinsics' prototypes triggers the slow path; so
- * once the host calls {@link lockedDown} right after `lockdown()`, the installed function hands
- * every later call to the native `Object.freeze` (measured: typed-array stores stay fast after
- * hardening data, classes and compartment code).
+ * Only a few prototypes need it: `Object.prototype`, `Function.prototype` and the typed-array
+ * prototypes. The spec path on `Array.prototype` makes `Array.prototype.map` and friends ~10×
+ * slower in their turn, so every other object — `Array.prototype` included — keeps the native
+ * function (measured combination by combination; BENCHMARKS.md). Once the host calls
+ * {@link lockedDown} right after `lockdown()`, every later call goes to the native function (the
+ * many small JSON values a meter hardens each day; typed-array stores stay fast after hardening
+ * data, classes and compartment code).
  */
 
 const { defineProperty, getOwnPropertyDescriptor, ownKeys, preventExtensions } = Reflect;
@@ -59,9 +61,17 @@ export function installSpecFreeze(): boolean {
   return true;
 }
 
-/** What the realm's `Object.freeze` is once installed: the spec path until {@link lockedDown}, then native. */
+/** The prototypes whose native freezing slows typed-array stores; they take the spec path. */
+const SPEC_PATH = new Set<unknown>([
+  Object.prototype,
+  Function.prototype,
+  Object.getPrototypeOf(Uint8Array.prototype),
+  ...[Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array].map((ctor) => ctor.prototype),
+]);
+
+/** What the realm's `Object.freeze` is once installed: the spec path for {@link SPEC_PATH} until {@link lockedDown}, the native function otherwise. */
 export function hostFreeze<T>(target: T): T {
-  return afterLockdown ? nativeFreeze(target) : specFreeze(target);
+  return !afterLockdown && SPEC_PATH.has(target) ? specFreeze(target) : nativeFreeze(target);
 }
 
 /**
