@@ -1,6 +1,9 @@
 /**
  * The comms hub's HTTP transport: real requests to the relay's meter-host routes
- * (`/api/dcc/{meters,wake,uplink,ack}`); registration answers with the manufacturer CA's
+ * (`/api/dcc/{meters,wake,uplink,ack}`) and one long-lived downlink stream per host
+ * (`/api/dcc/downlinks/stream`, DESIGN.md Decision 1) that pushes each party's command as it is
+ * queued; a wake reads what the stream holds and asks the relay directly only while the stream is
+ * down. Registration answers with the manufacturer CA's
  * certificates (DESIGN.md Decision 3). Used by the browser's meter host (Web Worker), headless
  * fleets that drive a running app, tests and the benchmark. Browser-safe: only `fetch`.
  *
@@ -11,6 +14,7 @@ import { base64UrlToBytes } from '@hydra/globalplatform';
 import type { HubTransport } from './comms-hub';
 import type { IssuedCertificates } from './manufacturer-ca';
 import { decodeEnvelope } from './envelope';
+import { HostDownlinkStream } from './downlink-stream';
 
 /** Options for {@link createHttpHubTransport}. */
 export interface HttpHubTransportOptions {
@@ -18,7 +22,14 @@ export interface HttpHubTransportOptions {
   concurrency?: number;
   /** Meter ids per wake request (default 500). */
   wakeBatch?: number;
+  /** Receive downlinks over the relay's stream (default true); false polls with wake requests only. */
+  stream?: boolean;
+  /** How long a wake waits for a (re)connecting stream before asking the relay directly (default 5 s). */
+  streamReadyMs?: number;
 }
+
+/** A transport that can also be closed (its downlink stream). */
+export type HttpHubTransport = HubTransport & { close(): void };
 
 /** The relay's answer when it is not 2xx: its message, or the status. */
 async function json<T>(response: Response): Promise<T> {
@@ -36,7 +47,7 @@ async function json<T>(response: Response): Promise<T> {
  * @returns a transport whose `post` reports 4xx refusals per envelope and throws on 5xx or a
  *   network failure (the hub then keeps those uplinks pending and posts them next cycle).
  */
-export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, options: HttpHubTransportOptions = {}): HubTransport {
+export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, options: HttpHubTransportOptions = {}): HttpHubTransport {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const wakeBatch = Math.max(1, options.wakeBatch ?? 500);
   const postJson = (path: string, body: unknown) =>
@@ -48,6 +59,19 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
     if (response.ok && (body.status === 'accepted' || body.status === 'already-delivered')) return { status: body.status };
     if (response.status >= 400 && response.status < 500) return { status: 'refused', code: body.error?.code ?? String(response.status), message: body.error?.message ?? 'refused' };
     throw new Error(body.error?.message ?? `relay unavailable (HTTP ${response.status})`);
+  };
+
+  // One stream per host, over every meter it has asked about in its world (reopened wider when a
+  // wake names a meter it does not cover yet).
+  let current: { worldId: string; stream: HostDownlinkStream } | null = null;
+  const streamFor = (worldId: string, meterIds: readonly string[]): HostDownlinkStream | null => {
+    if (options.stream === false || typeof ReadableStream === 'undefined') return null;
+    const covered = current?.worldId === worldId ? new Set(current.stream.meterIds) : new Set<string>();
+    if (current && current.worldId === worldId && meterIds.every((id) => covered.has(id))) return current.stream;
+    current?.stream.close();
+    const all = [...new Set([...covered, ...meterIds])];
+    current = { worldId, stream: new HostDownlinkStream({ origin, fetchImpl, worldId, meterIds: all, decode: base64UrlToBytes }) };
+    return current.stream;
   };
 
   return {
@@ -62,6 +86,8 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
       return { certificates };
     },
     async wake(worldId, meterIds) {
+      const stream = streamFor(worldId, meterIds);
+      if (stream && (await stream.ready(options.streamReadyMs ?? 5000))) return stream.take(meterIds);
       const out: { messageId: string; meterId: string; envelope: Uint8Array }[] = [];
       // Bounded batches keep request bodies small for large worlds.
       for (let i = 0; i < meterIds.length; i += wakeBatch) {
@@ -101,6 +127,16 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
     },
     async acknowledge(acks) {
       for (let i = 0; i < acks.length; i += 5000) await json(await postJson('/api/dcc/ack', { acks: acks.slice(i, i + 5000) }));
+      current?.stream.acknowledged(acks.flatMap((ack) => ack.messageIds));
+    },
+    async awaitDownlinks(meterIds, timeoutMs) {
+      const stream = current?.stream;
+      if (stream && (await stream.ready(0))) return stream.awaitNew(meterIds, timeoutMs);
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+    },
+    close() {
+      current?.stream.close();
+      current = null;
     },
   };
 }

@@ -15,6 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
 import { parseConsentProof } from './consent-proof';
 import { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
+import { DownlinkSignal } from './downlink-stream';
 import { DeliveryRefusedError, RelayError, type RelayErrorCode } from './errors';
 import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueRecord, type RelayQueue } from './queue';
 import { TokenBuckets, type RateLimit } from './rate-limit';
@@ -174,6 +175,8 @@ export class Relay {
   private drainAgain = false;
   /** The relay's message queue. */
   readonly queue: RelayQueue;
+  /** Tells hosts' downlink streams when a command for one of their meters is queued. */
+  readonly downlinkSignal = new DownlinkSignal();
 
   constructor(options: RelayOptions) {
     this.manufacturer = options.manufacturer;
@@ -564,6 +567,7 @@ export class Relay {
       envelope: bytes,
       ...(header.direction === 'uplink' && header.correlationId ? { completes: header.correlationId } : {}),
     });
+    if (header.direction === 'downlink' && status === 'accepted') this.downlinkSignal.notify(header.worldId, header.meterId);
     return { messageId: header.messageId, status };
   }
 
