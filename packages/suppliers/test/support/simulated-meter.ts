@@ -17,6 +17,7 @@ import {
   bytesToBase64Url,
   bytesToHex,
   bytesToUtf8,
+  chacha20Keystream,
   ecdhSharedSecret,
   encodeResponseApdu,
   generateKeyPair,
@@ -112,6 +113,15 @@ export class HostedApplet {
           }
         },
         kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
+        // As packages/meter-sim `applet-crypto.ts`: words of the ChaCha20 keystream under the key,
+        // the label's UTF-8 bytes zero-padded as the 12-byte nonce (aggregation 1.2.0's daily masks).
+        prfWords: (keyHex: string, label: string, count: number) => {
+          const nonce = new Uint8Array(12);
+          nonce.set(utf8ToBytes(label));
+          const stream = chacha20Keystream(hexToBytes(keyHex), nonce, 4 * count);
+          const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+          return Array.from({ length: count }, (_, i) => view.getUint32(4 * i));
+        },
         // As packages/meter-sim `applet-crypto.ts`: keys from the card's secure random source, hex in and out.
         generateKeyPair: () => {
           const pair = generateKeyPair(random);
