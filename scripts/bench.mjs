@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks (figures, not pass/fail): headless world runs (home-months simulated per second
-// through meter → relay → supplier on the embedded database), relay envelopes per second over
+// through meter → relay → the three parties on the embedded database), relay envelopes per second over
 // loopback HTTP into the built app (p50/p99, multiples of GB's ~850 msg/s), the household model, and the
 // GlobalPlatform primitives with noble against node:crypto. Record results in BENCHMARKS.md.
 //
@@ -16,7 +16,7 @@ const homes = Number(process.env.BENCH_HOMES ?? '100');
 const months = Number(process.env.BENCH_MONTHS ?? '3');
 process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
 
-step(`Headless world: ${homes} homes × ${months} months, meter → relay → supplier (SQLite)`);
+step(`Headless world: ${homes} homes × ${months} months, meter → relay → supplier, DNO and telecare (SQLite)`);
 const dir = mkdtempSync(join(tmpdir(), 'hydra-bench-'));
 const env = { DATABASE_URL: `file:${join(dir, 'bench.db')}` };
 run('npx', ['tsx', 'prisma/scripts/prisma.ts', 'deploy'], { env });
@@ -35,7 +35,9 @@ for (const workers of [1, 2]) {
   const homeMonths = summary.homes * summary.months;
   process.stdout.write(
     `  workers=${workers}: ${homeMonths} home-months in ${summary.seconds.toFixed(1)} s → ${(homeMonths / summary.seconds).toFixed(1)} home-months/s ` +
-      `(${(summary.homeDays / summary.seconds).toFixed(0)} home-days/s), relay ${summary.relay.messages} messages / ${summary.relay.bytes} bytes\n`,
+      `(${(summary.homeDays / summary.seconds).toFixed(0)} home-days/s), relay ${summary.relay.messages} messages / ${summary.relay.bytes} bytes; ` +
+      `dno ${summary.parties.dno.powerQualityEvents} events, ${summary.parties.dno.feeders.reduce((sum, f) => sum + f.completePeriods, 0)} feeder half hours recovered; ` +
+      `telecare ${summary.parties.telecare.homes} homes, ${summary.parties.telecare.alerts} alerts\n`,
   );
 }
 rmSync(dir, { recursive: true, force: true });
