@@ -14,14 +14,18 @@ const domainGlobals = [
 ];
 
 // DESIGN.md Decision 8: a party's secrets (HYDRA_<PARTY>_TOKEN, HYDRA_<PARTY>_KEK) are named only
-// in that party's own module. Names appear as string literals, template text or property keys
-// (`process.env.HYDRA_SUPPLIER_KEK`); each form is refused elsewhere.
+// in that party's own module — one per app: the web server's `lib/server/parties/<party>.ts` and
+// the CLI's `src/parties/<party>.ts`. Names appear as string literals, template text or property
+// keys (`process.env.HYDRA_SUPPLIER_KEK`); each form is refused elsewhere. Each app reads a secret
+// through its env module's `readSecret(name)`, which names none.
 const partySecrets = ['DCC', 'SUPPLIER', 'DNO', 'TELECARE'];
+const partyModules = (party) => [`apps/web/lib/server/parties/${party}.ts`, `apps/cli/src/parties/${party}.ts`];
 const secretOwner = {
+  // The CLI hosts the relay in-process: no DCC credential there.
   DCC: ['apps/web/lib/server/parties/dcc.ts'],
-  SUPPLIER: ['apps/web/lib/server/parties/supplier.ts', 'apps/cli/src/env.ts'],
-  DNO: ['apps/web/lib/server/parties/dno.ts'],
-  TELECARE: ['apps/web/lib/server/parties/telecare.ts'],
+  SUPPLIER: partyModules('supplier'),
+  DNO: partyModules('dno'),
+  TELECARE: partyModules('telecare'),
 };
 const secretSelectors = (allowed = []) =>
   partySecrets

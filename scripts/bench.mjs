@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks (figures, not pass/fail): headless world runs (home-months simulated per second
-// through meter → relay → supplier on the embedded database), the relay's accept path in-process
+// through meter → relay → the three parties on the embedded database), the relay's accept path in-process
 // step by step, relay envelopes per second over loopback HTTP into the built app — one envelope per
 // request and a comms hub's batch per request (p50/p99, multiples of GB's ~850 msg/s) — the
 // household model, and the GlobalPlatform primitives with noble against node:crypto. Record
@@ -18,7 +18,7 @@ const homes = Number(process.env.BENCH_HOMES ?? '100');
 const months = Number(process.env.BENCH_MONTHS ?? '3');
 process.stdout.write(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
 
-step(`Headless world: ${homes} homes × ${months} months, meter → relay → supplier (SQLite)`);
+step(`Headless world: ${homes} homes × ${months} months, meter → relay → supplier, DNO and telecare (SQLite)`);
 const dir = mkdtempSync(join(tmpdir(), 'hydra-bench-'));
 const env = { DATABASE_URL: `file:${join(dir, 'bench.db')}` };
 run('npx', ['tsx', 'prisma/scripts/prisma.ts', 'deploy'], { env });
@@ -37,7 +37,9 @@ for (const workers of [1, 2]) {
   const homeMonths = summary.homes * summary.months;
   process.stdout.write(
     `  workers=${workers}: ${homeMonths} home-months in ${summary.seconds.toFixed(1)} s → ${(homeMonths / summary.seconds).toFixed(1)} home-months/s ` +
-      `(${(summary.homeDays / summary.seconds).toFixed(0)} home-days/s), relay ${summary.relay.messages} messages / ${summary.relay.bytes} bytes\n`,
+      `(${(summary.homeDays / summary.seconds).toFixed(0)} home-days/s), relay ${summary.relay.messages} messages / ${summary.relay.bytes} bytes; ` +
+      `dno ${summary.parties.dno.powerQualityEvents} events, ${summary.parties.dno.feeders.reduce((sum, f) => sum + f.completePeriods, 0)} feeder half hours recovered; ` +
+      `telecare ${summary.parties.telecare.homes} homes, ${summary.parties.telecare.alerts} alerts\n`,
   );
 }
 rmSync(dir, { recursive: true, force: true });
@@ -66,6 +68,9 @@ if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
 
 step('Household model alone (half-hour detail)');
 run('npx', ['tsx', 'packages/meter-sim/bench/home.bench.ts', '200', '365', 'half-hour']);
+
+step('SES lockdown in Node: the household model and typed-array stores, plain / native freeze / spec-exact freeze');
+run('npx', ['tsx', 'packages/meter-sim/bench/lockdown.bench.ts', '40', '30']);
 
 step('Every applet active (SES compartments), household model feeding them');
 run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '30']);

@@ -2,12 +2,14 @@
  * Command-line arguments of `hydra`, parsed strictly: an unknown flag or a bad number is a usage
  * error that says what was expected.
  */
+import { DEFAULT_TELECARE, parseTelecareSelection, type TelecareSelection } from './telecare-consent';
 
 export const USAGE = `Usage: hydra run [options]
        hydra seed [--world ID] [--seed S] [--homes N]
        hydra publish
 
-run    Runs a world headless: N homes for M months through meter -> relay -> supplier.
+run    Runs a world headless: N homes for M months through meter -> relay -> each party
+       (energy supplier, DNO, telecare provider for the homes that consented).
 seed   Creates a world for the dashboard if it does not exist (default: the demo world).
 publish  Signs every applet with the controlling authority's key into .hydra/catalog.json.
 
@@ -21,6 +23,12 @@ Options:
                  store of raw half-hourly reads, for comparison
   --sharing P    data-sharing preset: hydra (default; monthly bills only) or gb-licence (daily
                  reads to the supplier unless the householder opts out)
+  --telecare T   whose householders consent to telecare on their meters: single-pensioners
+                 (default), all, none, or home numbers such as 1,4,7-9
+  --load-control D
+                 the DNO sends each feeder a signed campaign every month: device D (ev or
+                 heat-pump) off 17:00-19:00 London on the 15th, randomised within 600 s; it
+                 reaches the meters that took the DNO's command key (from the second month)
   --json         print machine-readable JSON instead of the summary
   -h, --help     show this help
 `;
@@ -44,6 +52,8 @@ export interface CliArgs {
   json: boolean;
   mode: 'hydra' | 'conventional';
   sharingPreset: 'hydra' | 'gb-licence';
+  telecare: TelecareSelection;
+  loadControl: 'ev' | 'heat-pump' | null;
 }
 
 function integer(flag: string, value: string | undefined, min: number, max: number): number {
@@ -55,7 +65,7 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
 
 /** Parses `argv` (without node and script). */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false, mode: 'hydra', sharingPreset: 'hydra' };
+  const args: CliArgs = { command: 'run', homes: 24, months: 1, seed: 'hydra-demo', worldId: null, workers: 1, json: false, mode: 'hydra', sharingPreset: 'hydra', telecare: DEFAULT_TELECARE, loadControl: null };
   const rest = [...argv];
   const command = rest[0] && !rest[0].startsWith('-') ? rest.shift() : 'run';
   if (command === 'help') return { ...args, command: 'help' };
@@ -95,6 +105,21 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const preset = rest.shift();
         if (preset !== 'hydra' && preset !== 'gb-licence') throw new UsageError(`--sharing: expected hydra or gb-licence, got ${preset ?? 'nothing'}`);
         args.sharingPreset = preset;
+        break;
+      }
+      case '--telecare': {
+        const spec = rest.shift();
+        try {
+          args.telecare = parseTelecareSelection(spec ?? '');
+        } catch (error) {
+          throw new UsageError(`--telecare: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        break;
+      }
+      case '--load-control': {
+        const device = rest.shift();
+        if (device !== 'ev' && device !== 'heat-pump') throw new UsageError(`--load-control: expected ev or heat-pump, got ${device ?? 'nothing'}`);
+        args.loadControl = device;
         break;
       }
       case '--json':

@@ -1,6 +1,9 @@
 /**
- * The CLI's environment, read and validated in this one file: the database URL and the parties'
- * secrets (from `.hydra/secrets.env`, written by set-up, or the process environment).
+ * The CLI's environment, read and validated in this one file: the database URL, the controlling
+ * authority's and the manufacturer CA's keys, and the secrets reader each party's own module uses
+ * (`parties/<party>.ts`). A party's secrets are named only in its own module — a lint rule in
+ * eslint.config.mjs keeps it so (DESIGN.md Decision 8) — so this file reads a secret by the name it
+ * is given and knows none of them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +24,9 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-/** The CLI's validated environment. */
+/** The CLI's validated environment (no party secret: those stay in `parties/*.ts`). */
 export interface CliEnv {
   databaseUrl: string;
-  /** The supplier's key-encryption key, when set-up has run (hex, 32 bytes). */
-  supplierKekHex: string | null;
   /** Where `--server` mode finds the app, if set. */
   serverUrl: string | null;
   /** The controlling authority's package-signing key (hex), when set-up has run. */
@@ -36,22 +37,31 @@ export interface CliEnv {
   catalogFile: string;
 }
 
+let secrets: Record<string, string> | null = null;
+
+/**
+ * One secret by name, from the process environment or `.hydra/secrets.env` (written by set-up),
+ * or null when neither has it. Call it only from the owning party's module (`parties/<party>.ts`).
+ * @throws {RangeError} naming the variable when it is set but does not match `pattern`.
+ */
+export function readSecret(name: string, pattern: RegExp, expected: string): string | null {
+  if (secrets === null) {
+    const file = `${repoRoot}.hydra/secrets.env`;
+    secrets = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
+  }
+  const value = process.env[name] ?? secrets[name] ?? null;
+  if (value !== null && !pattern.test(value)) throw new RangeError(`${name}: expected ${expected}`);
+  return value;
+}
+
 /** Reads the environment once. */
 export function loadEnv(): CliEnv {
-  const file = `${repoRoot}.hydra/secrets.env`;
-  const secrets = existsSync(file) ? parseEnvFile(readFileSync(file, 'utf8')) : {};
-  const kek = process.env.HYDRA_SUPPLIER_KEK ?? secrets.HYDRA_SUPPLIER_KEK ?? null;
-  if (kek !== null && !/^[0-9a-f]{64}$/i.test(kek)) throw new RangeError('HYDRA_SUPPLIER_KEK: expected 64 hex digits');
-  const publisher = process.env.HYDRA_PUBLISHER_KEY ?? secrets.HYDRA_PUBLISHER_KEY ?? null;
-  if (publisher !== null && !/^[0-9a-f]{64}$/i.test(publisher)) throw new RangeError('HYDRA_PUBLISHER_KEY: expected 64 hex digits');
-  const manufacturer = process.env.HYDRA_MANUFACTURER_CA_KEY ?? secrets.HYDRA_MANUFACTURER_CA_KEY ?? null;
-  if (manufacturer !== null && !/^[0-9a-f]{64}$/i.test(manufacturer)) throw new RangeError('HYDRA_MANUFACTURER_CA_KEY: expected 64 hex digits');
+  const hexKey = /^[0-9a-f]{64}$/i;
   return {
     databaseUrl: databaseUrl(),
-    manufacturerCaKeyHex: manufacturer,
-    supplierKekHex: kek,
+    manufacturerCaKeyHex: readSecret('HYDRA_MANUFACTURER_CA_KEY', hexKey, '64 hex digits'),
     serverUrl: process.env.HYDRA_SERVER_URL ?? null,
-    publisherKeyHex: publisher,
+    publisherKeyHex: readSecret('HYDRA_PUBLISHER_KEY', hexKey, '64 hex digits'),
     catalogFile: `${repoRoot}.hydra/catalog.json`,
   };
 }

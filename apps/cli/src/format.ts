@@ -21,8 +21,15 @@ export function formatSummary(result: RunWorldResult): string {
   lines.push('What each party stored:');
   const s = result.parties.supplier;
   lines.push(`  supplier   ${s.accounts} accounts, ${s.bills} bills, ${s.consentedReads} meter-days of reads householders shared, ${s.tariffs} tariff(s), ${s.receipts} receipts, ${s.keys} sealed key(s)`);
-  lines.push(`  dno        ${result.parties.dno.rows} rows`);
-  lines.push(`  telecare   ${result.parties.telecare.rows} rows`);
+  const d = result.parties.dno;
+  const reporting = d.feeders.filter((feeder) => feeder.reports);
+  const periods = d.feeders.reduce((sum, feeder) => sum + feeder.periods, 0);
+  const complete = d.feeders.reduce((sum, feeder) => sum + feeder.completePeriods, 0);
+  lines.push(`  dno        ${d.meters} meters, ${d.powerQualityEvents} power-quality events, ${d.feederShares} meter-days of masked feeder shares`);
+  lines.push(`             ${reporting.length} of ${d.feeders.length} feeders report (≥ 5 homes), ${d.rosters} signed roster(s); feeder load recovered for ${complete} of ${periods} half hours held`);
+  lines.push(`             ${d.campaigns} load-control campaign(s): ${d.acks.applied} applied, ${d.acks.refused} refused, ${d.acks.queued} not yet acknowledged`);
+  const t = result.parties.telecare;
+  lines.push(`  telecare   ${t.homes} homes enrolled on their meters' proof of consent (${t.consented} householders consented), ${t.alerts} wellbeing alerts`);
   if (result.mode === 'conventional') lines.push(`  dcc store  ${result.conventionalReads} meter-days of raw half-hourly reads, in plain (conventional mode)`);
   lines.push(`  relay      ${result.relay.messages} messages, ${result.relay.bytes} bytes (metadata only), ${result.relay.queued} queued, ${result.relay.dead} dead, ${result.relay.refused} refused`);
   return `${lines.join('\n')}\n`;

@@ -18,7 +18,16 @@ export interface HostInit {
   mode?: 'hydra' | 'conventional';
   /** The world's data-sharing preset, personalised into each meter's billing applet (default hydra). */
   sharingPreset?: 'hydra' | 'gb-licence';
+  /**
+   * Home indices (of this host's) whose householders consent to telecare at the start: on the
+   * in-home display's path, each meter installs telecare under the signed consent and signs a proof
+   * of it with its device key, which the host hands to the telecare provider (`enrol`).
+   */
+  telecareHomes?: number[];
 }
+
+/** The worker's calls on the main thread: the comms hub's relay calls, raw reads, proofs of consent. */
+export type HostRpcMethod = 'register' | 'wake' | 'post' | 'acknowledge' | 'conventional' | 'enrol';
 
 /** Main → worker. */
 export type ToHost =
@@ -28,7 +37,7 @@ export type ToHost =
 /** Worker → main. */
 export type FromHost =
   | { type: 'ready'; meters: number }
-  | { type: 'rpc'; id: number; method: 'register' | 'wake' | 'post' | 'acknowledge' | 'conventional'; args: unknown[] }
+  | { type: 'rpc'; id: number; method: HostRpcMethod; args: unknown[] }
   | { type: 'progress'; progress: HostProgress }
   | { type: 'advanced'; requestId: number; progress: HostProgress }
   | { type: 'failed'; requestId: number | null; message: string };

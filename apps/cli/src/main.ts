@@ -2,13 +2,17 @@
  * `hydra` — the Hydra Meter Lab command line. Runs worlds headless with the same meter, relay and
  * party code as the web app, on the embedded database by default.
  *
- *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--mode M] [--sharing P] [--json]
+ *   hydra run [--homes N] [--months M] [--seed S] [--world ID] [--workers W] [--mode M] [--sharing P]
+ *             [--telecare T] [--load-control D] [--json]
  *   hydra seed [--world ID] [--seed S] [--homes N]
  */
 import { createDb } from '@hydra/db';
 import { hexToBytes } from '@hydra/globalplatform';
 import { loadEnv } from './env';
 import { formatSummary } from './format';
+import { dnoKekHex } from './parties/dno';
+import { supplierKekHex } from './parties/supplier';
+import { telecareKekHex } from './parties/telecare';
 import { parseArgs, UsageError, USAGE } from './args';
 import { publishApplets } from './publish-applets';
 import { runWorld } from './run-world';
@@ -42,8 +46,19 @@ async function main(argv: string[]): Promise<number> {
       await db.close();
     }
   }
-  if (!env.supplierKekHex || !env.publisherKeyHex || !env.manufacturerCaKeyHex) {
-    process.stderr.write('hydra: no party secrets found. Run `npm run setup` first (it writes .hydra/secrets.env).\n');
+  // Each party's key-encryption key from its own module; each party's context gets only its own.
+  const supplierKek = supplierKekHex();
+  const dnoKek = dnoKekHex();
+  const telecareKek = telecareKekHex();
+  if (!supplierKek || !dnoKek || !telecareKek || !env.publisherKeyHex || !env.manufacturerCaKeyHex) {
+    const missing = [
+      ...(supplierKek ? [] : ["the energy supplier's key-encryption key"]),
+      ...(dnoKek ? [] : ["the DNO's key-encryption key"]),
+      ...(telecareKek ? [] : ["the telecare provider's key-encryption key"]),
+      ...(env.publisherKeyHex ? [] : ['the publisher key']),
+      ...(env.manufacturerCaKeyHex ? [] : ['the manufacturer CA key']),
+    ];
+    process.stderr.write(`hydra: not found: ${missing.join(', ')}. Run \`npm run setup\` first (it writes .hydra/secrets.env).\n`);
     return 2;
   }
   const db = createDb(env.databaseUrl);
@@ -52,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     const result = await runWorld({
       db: db.client,
       random: secureRandom,
-      supplierKek: hexToBytes(env.supplierKekHex),
+      keks: { supplier: hexToBytes(supplierKek), dno: hexToBytes(dnoKek), telecare: hexToBytes(telecareKek) },
       publisherKeyHex: env.publisherKeyHex,
       manufacturerCaKeyHex: env.manufacturerCaKeyHex,
       now: () => new Date(),
@@ -62,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       workers: args.workers,
       mode: args.mode,
       sharingPreset: args.sharingPreset,
+      telecare: args.telecare,
+      loadControl: args.loadControl,
       ...(args.worldId ? { worldId: args.worldId } : {}),
       onProgress: (p) => {
         const width = 30;

@@ -3,10 +3,15 @@
 // is killed with SIGKILL at seeded random moments, HYDRA_FAULT_KILLS times in a row (default 10),
 // and restarted on the same database each time. The host retries whatever failed. Afterwards every
 // bill is present exactly once (one per meter and month, homes × months in all) and the relay's
-// queues have drained: no queued uplink, no dead letter.
+// queues have drained: no queued uplink, no dead letter. The DNO and the telecare provider run in
+// the same server: every uplink delivered to a party was taken by it exactly once, the DNO holds
+// each power-quality event of the household model exactly once and every feeder half hour it
+// recovered is the exact sum, and telecare holds exactly the homes whose householders consented
+// (on their meters, before the first kill).
 //
 //   npm run build && npx vitest run -c apps/cli/vitest.http.config.ts
 //   HYDRA_FAULT_SEED=7 HYDRA_FAULT_KILLS=20 HYDRA_FAULT_HOMES=12 HYDRA_FAULT_MONTHS=4 …   (defaults 1, 10, 8, 3)
+//   HYDRA_FAULT_TELECARE=3   homes whose householders consent to telecare, the first of every N (default 4)
 //   HYDRA_FAULT_DEBUG=1 prints, per meter, its bills, the supplier session (phase, step in flight,
 //   queue) and the relay messages by class and state, and the kill/retry timeline.
 //
@@ -15,7 +20,7 @@
 // where they go out through `createHttpHubTransport` — the transport the browser's worker uses.
 import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
 import { createHttpHubTransport, type HostProgress, type HubTransport } from '@hydra/dcc';
-import { nextMonthStart } from '@hydra/meter-sim';
+import { createHomeProfile, datesBetween, meterIdOf, nextMonthStart, simulateHomeDay } from '@hydra/meter-sim';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSecrets, startWeb, type PartySecrets, type WebServer } from '../../web/test-http/web-server';
@@ -31,6 +36,9 @@ const SEED = int('HYDRA_FAULT_SEED', 1);
 const KILLS = Math.max(10, int('HYDRA_FAULT_KILLS', 10));
 const HOMES = Math.max(1, int('HYDRA_FAULT_HOMES', 8));
 const MONTHS = Math.max(1, int('HYDRA_FAULT_MONTHS', 3));
+const TELECARE_EVERY = Math.max(1, int('HYDRA_FAULT_TELECARE', 4));
+/** Home indices whose householders consent to telecare: the first of every TELECARE_EVERY. */
+const TELECARE_HOMES = Array.from({ length: HOMES }, (_, i) => i).filter((i) => i % TELECARE_EVERY === 0);
 const worldId = 'crash';
 const startDate = '2025-01-01';
 
@@ -47,7 +55,7 @@ function prng(seed: number): () => number {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} homes × ${MONTHS} months)`, () => {
+describe(`relay + supplier, DNO and telecare survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} homes × ${MONTHS} months)`, () => {
   let database: TestDatabase;
   let secrets: PartySecrets;
   let server: WebServer | null = null;
@@ -67,6 +75,12 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
   };
   const origin = () => `http://127.0.0.1:${port}`;
   const transport = (): HubTransport => createHttpHubTransport(origin(), fetch);
+  /** The telecare provider carries a meter's proof of consent to its enrol route, under its own credential. */
+  const enrol = async (proof: unknown) => {
+    const response = await fetch(`${origin()}/api/telecare/enrolments`, { method: 'POST', headers: { authorization: `Bearer ${secrets.telecare}`, 'content-type': 'application/json' }, body: JSON.stringify({ proof }) });
+    if (!response.ok) throw new Error(`telecare enrolment: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -90,7 +104,7 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
       publisherPublicKey: served.publisherPublicKey,
       applets: served.applets.flatMap(({ id, source, signature }) => (signature ? [{ id, source, signature }] : [])),
     };
-    const init: Omit<HostInit, 'mode'> & { mode: 'hydra' } = { worldId, seed: `crash-${SEED}`, startDate, homeIndices: Array.from({ length: HOMES }, (_, i) => i), catalog, ca: served.manufacturerCa, mode: 'hydra' };
+    const init: Omit<HostInit, 'mode'> & { mode: 'hydra' } = { worldId, seed: `crash-${SEED}`, startDate, homeIndices: Array.from({ length: HOMES }, (_, i) => i), catalog, ca: served.manufacturerCa, mode: 'hydra', telecareHomes: TELECARE_HOMES };
     const host = new Worker(new URL('../src/host-worker-entry.mjs', import.meta.url), { workerData: init });
     worker = host;
     const waiters = new Map<number, { resolve: (p: HostProgress) => void; reject: (e: Error) => void }>();
@@ -104,7 +118,7 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
       if (message.type === 'ready') ready();
       else if (message.type === 'rpc') {
         // The worker's relay calls go out over HTTP; a dead server is an error the host retries.
-        const t = transport() as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+        const t = { ...transport(), enrol } as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
         const method = t[message.method];
         if (!method) throw new Error(`unknown rpc ${message.method}`);
         method(...message.args).then(
@@ -239,6 +253,37 @@ describe(`relay + supplier survive ${KILLS} SIGKILLs (seed ${SEED}, ${HOMES} hom
     const delivered = (partyId: string) => db.dccMessage.count({ where: { worldId, partyId, direction: 'uplink', state: 'delivered' } });
     expect(await db.supplierReceipt.count()).toBe(await delivered('supplier'));
     expect(await db.dnoReceipt.count()).toBe(await delivered('dno'));
-    expect(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } })).toBe((await delivered('supplier')) + (await delivered('dno')));
+    expect(await db.telecareReceipt.count()).toBe(await delivered('telecare'));
+    expect(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } })).toBe((await delivered('supplier')) + (await delivered('dno')) + (await delivered('telecare')));
+
+    // What the DNO and the telecare provider hold, each row once, checked against the household model.
+    const seed = `crash-${SEED}`;
+    const modelDays = new Map<string, ReturnType<typeof simulateHomeDay>>();
+    const model = (index: number, date: string) => {
+      const key = `${index}|${date}`;
+      const day = modelDays.get(key) ?? simulateHomeDay(createHomeProfile(seed, index), date);
+      modelDays.set(key, day);
+      return day;
+    };
+    const dates = datesBetween(startDate, date);
+    const expectedEvents = Array.from({ length: HOMES }, (_, index) =>
+      dates.flatMap((d) => model(index, d).voltageEvents.map((e) => `${meterIdOf(worldId, index)}|${e.kind}|${e.startUtc}|${Math.round(e.durationSeconds)}`)),
+    ).flat();
+    const events = await db.dnoPowerQualityEvent.findMany({ where: { worldId } });
+    expect(events.map((e) => `${e.meterId}|${e.type}|${e.start.getTime()}|${e.durationSeconds}`).sort(), report).toEqual(expectedEvents.sort());
+    const homes = await db.home.findMany({ where: { worldId } });
+    const loads = await db.dnoFeederLoad.findMany({ where: { worldId, totalWh: { not: null } } });
+    for (const load of loads) {
+      const truth = homes.filter((home) => home.feederId === load.feederId).reduce((sum, home) => sum + (model(home.index, load.date).importWh[load.period] ?? Number.NaN), 0);
+      expect(load.totalWh, `${load.feederId} ${load.date} period ${load.period}`).toBe(truth);
+    }
+    if (homes.length >= 5) expect(loads.length, report).toBeGreaterThan(0);
+    const consenting = TELECARE_HOMES.map((index) => meterIdOf(worldId, index)).sort();
+    expect((await db.telecareHome.findMany({ where: { worldId, withdrawnAt: null }, orderBy: { meterId: 'asc' } })).map((home) => home.meterId)).toEqual(consenting);
+    const routed = await db.dccMessage.groupBy({ by: ['meterId'], where: { worldId, partyId: 'telecare', direction: 'uplink' }, orderBy: { meterId: 'asc' } });
+    expect(routed.map((row) => row.meterId)).toEqual(consenting);
+    const alerts = await db.telecareAlert.findMany({ where: { worldId } });
+    expect(alerts.every((alert) => consenting.includes(alert.meterId))).toBe(true);
+    console.log(`[fault] dno: ${events.length} power-quality events, ${loads.length} feeder half hours recovered; telecare: ${consenting.length} homes, ${alerts.length} alerts`);
   });
 });

@@ -55,6 +55,7 @@ const ROUTES: RouteCase[] = [
     body: json({ registrations: [{ worldId, meterId: unknownMeter, devicePublicKey: key, domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: key }] }] }),
   },
   { method: 'POST', path: '/api/dcc/wake', pattern: '/api/dcc/wake', owner: ['none'], body: json({ worldId, meterIds: [unknownMeter] }) },
+  { method: 'POST', path: '/api/dcc/downlinks/stream', pattern: '/api/dcc/downlinks/stream', owner: ['none'], body: json({ worldId, meterIds: [unknownMeter] }) },
   { method: 'POST', path: '/api/dcc/ack', pattern: '/api/dcc/ack', owner: ['none'], body: json({ acks: [{ meterId: unknownMeter, messageIds: [hex32] }] }) },
   { method: 'POST', path: '/api/worlds/no-such-world/progress', pattern: '/api/worlds/[worldId]/progress', owner: ['none'], body: json({ reached: '2025-01-01' }) },
   { method: 'GET', path: `/api/supplier/bills?worldId=${worldId}`, pattern: '/api/supplier/bills', owner: ['supplier'] },

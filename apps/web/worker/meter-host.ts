@@ -4,7 +4,7 @@
  * talking to the relay over HTTP. Loaded by `meter-host.worker.ts` after lockdown.
  */
 import { advanceHost, CommsHub, createConsentProof, createHttpHubTransport } from '@hydra/dcc';
-import { addDays, ApduTrace, HouseholderError, MeterFleet, meterIdOf, parseAppletModule, signHouseholderDocument, simulateHomeDay } from '@hydra/meter-sim';
+import { ApduTrace, HouseholderError, MeterFleet, meterIdOf, parseAppletModule, signHouseholderDocument, type HomeDay } from '@hydra/meter-sim';
 import type { RandomSource } from '@hydra/globalplatform';
 import { METER_HOST_CHANNEL, openIndexedDbStore, type MeterHostAnnouncement } from './indexeddb-store';
 import type { DisplayView, FromMeterHost, HouseholderAction, ToMeterHost } from './protocol';
@@ -19,9 +19,12 @@ const secureRandom: RandomSource = (length) => crypto.getRandomValues(new Uint8A
  */
 const REPLY_WAIT_MS = [20, 50, 100, 200, 400, 800, 1600, 1600, 1600] as const;
 
+/** Conventional mode: one meter-day of raw reads, waiting to be sent to the DCC's central store. */
+type RawRead = { meterId: string; date: string; importWh: number[]; exportWh: number[] };
+
 /** Starts handling the page's messages. */
 export function start(ModuleSourceCtor: unknown): void {
-  let opened: Promise<{ fleet: MeterFleet; hub: CommsHub; worldId: string; mode: 'hydra' | 'conventional' }> | null = null;
+  let opened: Promise<{ fleet: MeterFleet; hub: CommsHub; worldId: string; mode: 'hydra' | 'conventional'; metered: RawRead[] }> | null = null;
   let queue: Promise<void> = Promise.resolve();
   const origin = scope.location.origin;
   const send = (message: FromMeterHost) => scope.postMessage(message);
@@ -37,12 +40,11 @@ export function start(ModuleSourceCtor: unknown): void {
           return;
         }
         if (!opened) throw new Error('meter host: open a world first');
-        const { fleet, hub, worldId, mode } = await opened;
+        const { fleet, hub, worldId, mode, metered } = await opened;
         if (message.type === 'householder') {
           send(await householder(fleet, message.requestId, message.meterId, message.action));
           return;
         }
-        const from = fleet.nextDate();
         const result = await advanceHost({
           fleet,
           hub,
@@ -50,7 +52,7 @@ export function start(ModuleSourceCtor: unknown): void {
           wakeDaily: false,
           onProgress: (p) => send({ type: 'progress', reached: p.reached, target: p.target, fraction: p.fraction, homeDays: p.homeDays, uplinks: p.uplinks }),
         });
-        if (mode === 'conventional') await sendConventionalReads(origin, worldId, fleet, from, result.reached);
+        if (mode === 'conventional') await sendConventionalReads(origin, worldId, metered);
         await fetch(`${origin}/api/worlds/${worldId}/progress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reached: result.reached }) });
         send({ type: 'advanced', reached: result.reached, homeDays: result.homeDays, uplinks: result.uplinks, uplinkBytes: result.uplinkBytes });
       } catch (error) {
@@ -130,6 +132,7 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     const meterId = meterIdOf(message.worldId, index);
     traces.set(meterId, new ApduTrace({ lastSeq: await store.lastTraceSeq(message.worldId, meterId), now: () => Date.now() }));
   }
+  const metered: RawRead[] = [];
   const fleet = await MeterFleet.open({
     worldId: message.worldId,
     seed: message.seed,
@@ -143,6 +146,8 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     store,
     onExchange: (exchange) => traces.get(exchange.command.meterId)?.record(exchange),
     sharingPreset: message.sharingPreset,
+    // Conventional mode: each day as metered, under the load-control windows the meter applied.
+    ...(message.mode === 'conventional' ? { onMetered: (meterId: string, day: HomeDay) => void metered.push({ meterId, date: day.date, importWh: Array.from(day.importWh), exportWh: Array.from(day.exportWh) }) } : {}),
   });
   const hub = new CommsHub({
     worldId: message.worldId,
@@ -153,27 +158,19 @@ async function open(message: Extract<ToMeterHost, { type: 'open' }>, ModuleSourc
     replyWait: { delaysMs: REPLY_WAIT_MS, pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
   });
   await hub.register(fleet.meters());
-  return { fleet, hub, worldId: message.worldId, mode: message.mode };
+  return { fleet, hub, worldId: message.worldId, mode: message.mode, metered };
 }
 
 /**
  * Conventional mode only (the comparison world): the meters also send their raw half-hourly reads,
- * in plain, to the DCC's central store. A Hydra world never runs this.
+ * in plain, to the DCC's central store — each day as the meter metered it (load-control windows
+ * included), from the fleet's `onMetered`. A Hydra world never runs this.
  */
-async function sendConventionalReads(origin: string, worldId: string, fleet: MeterFleet, from: string, until: string): Promise<void> {
-  let batch: { meterId: string; date: string; importWh: number[]; exportWh: number[] }[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const response = await fetch(`${origin}/api/dcc/conventional/reads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worldId, reads: batch }) });
+async function sendConventionalReads(origin: string, worldId: string, metered: RawRead[]): Promise<void> {
+  while (metered.length > 0) {
+    const reads = metered.slice(0, 500);
+    const response = await fetch(`${origin}/api/dcc/conventional/reads`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worldId, reads }) });
     if (!response.ok) throw new Error(`the DCC refused the raw reads (HTTP ${response.status})`);
-    batch = [];
-  };
-  for (const [meterId, profile] of fleet.profiles) {
-    for (let date = from; date < until; date = addDays(date, 1)) {
-      const day = simulateHomeDay(profile, date);
-      batch.push({ meterId, date, importWh: Array.from(day.importWh), exportWh: Array.from(day.exportWh) });
-      if (batch.length >= 500) await flush();
-    }
+    metered.splice(0, reads.length);
   }
-  await flush();
 }

@@ -36,6 +36,12 @@ export interface HubTransport {
   /** Posts uplink envelopes; returns, per envelope, accepted / already-delivered or the refusal. */
   post(envelopes: readonly Uint8Array[]): Promise<({ status: 'accepted' | 'already-delivered' } | { status: 'refused'; code: string; message: string })[]>;
   acknowledge(acks: readonly { meterId: string; messageIds: string[] }[]): Promise<void>;
+  /**
+   * A transport that receives downlinks pushed over a stream: resolves as soon as each of
+   * `meterIds` has a new command, or after `timeoutMs`. The hub waits for the parties' next
+   * commands this way instead of pausing for the whole delay and asking again.
+   */
+  awaitDownlinks?(meterIds: readonly string[], timeoutMs: number): Promise<void>;
 }
 
 /** What one hub cycle (one wake) did. */
@@ -152,7 +158,8 @@ export class CommsHub {
         const delay = replyWait?.delaysMs[waits];
         if (replyWait && delay !== undefined && silent.length > 0) {
           waits++;
-          await replyWait.pause(delay);
+          if (this.options.transport.awaitDownlinks) await this.options.transport.awaitDownlinks(silent, delay);
+          else await replyWait.pause(delay);
           awake = silent;
           continue;
         }

@@ -1,8 +1,11 @@
 /**
  * The comms hub's HTTP transport: real requests to the relay's meter-host routes
- * (`/api/dcc/{meters,wake,uplink/batch,ack}`); registration answers with the manufacturer CA's
- * certificates (DESIGN.md Decision 3). A wake's uplinks go in batches (one request and one database
- * write per batch instead of per envelope), each envelope answered on its own. Used by the browser's meter host (Web Worker), headless
+ * (`/api/dcc/{meters,wake,uplink/batch,ack}`) and one long-lived downlink stream per host
+ * (`/api/dcc/downlinks/stream`, DESIGN.md Decision 1) that pushes each party's command as it is
+ * queued; a wake reads what the stream holds and asks the relay directly only while the stream is
+ * down. A wake's uplinks go in batches (one request and one database write per batch instead of
+ * per envelope), each envelope answered on its own. Registration answers with the manufacturer
+ * CA's certificates (DESIGN.md Decision 3). Used by the browser's meter host (Web Worker), headless
  * fleets that drive a running app, tests and the benchmark. Browser-safe: only `fetch`.
  *
  * A meter host sends no bearer credential: the relay authenticates an uplink by its device
@@ -11,6 +14,7 @@
 import { base64UrlToBytes, bytesToBase64Url } from '@hydra/globalplatform';
 import type { HubTransport } from './comms-hub';
 import type { IssuedCertificates } from './manufacturer-ca';
+import { HostDownlinkStream } from './downlink-stream';
 import { MAX_BATCH_ENVELOPES, splitIntoBatches, type UplinkItemResult } from './uplink-batch';
 
 /** Options for {@link createHttpHubTransport}. */
@@ -19,7 +23,14 @@ export interface HttpHubTransportOptions {
   uplinkBatch?: number;
   /** Meter ids per wake request (default 500). */
   wakeBatch?: number;
+  /** Receive downlinks over the relay's stream (default true); false polls with wake requests only. */
+  stream?: boolean;
+  /** How long a wake waits for a (re)connecting stream before asking the relay directly (default 5 s). */
+  streamReadyMs?: number;
 }
+
+/** A transport that can also be closed (its downlink stream). */
+export type HttpHubTransport = HubTransport & { close(): void };
 
 type PostResult = Awaited<ReturnType<HubTransport['post']>>[number];
 
@@ -41,7 +52,7 @@ async function json<T>(response: Response): Promise<T> {
  *   keeps those uplinks pending and posts them next cycle; the relay answers those it had already
  *   stored "already delivered").
  */
-export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, options: HttpHubTransportOptions = {}): HubTransport {
+export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, options: HttpHubTransportOptions = {}): HttpHubTransport {
   const uplinkBatch = Math.min(MAX_BATCH_ENVELOPES, Math.max(1, options.uplinkBatch ?? MAX_BATCH_ENVELOPES));
   const wakeBatch = Math.max(1, options.wakeBatch ?? 500);
   const postJson = (path: string, body: unknown) =>
@@ -62,6 +73,19 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
     throw new Error(body.error?.message ?? `relay unavailable (HTTP ${response.status})`);
   };
 
+  // One stream per host, over every meter it has asked about in its world (reopened wider when a
+  // wake names a meter it does not cover yet).
+  let current: { worldId: string; stream: HostDownlinkStream } | null = null;
+  const streamFor = (worldId: string, meterIds: readonly string[]): HostDownlinkStream | null => {
+    if (options.stream === false || typeof ReadableStream === 'undefined') return null;
+    const covered = current?.worldId === worldId ? new Set(current.stream.meterIds) : new Set<string>();
+    if (current && current.worldId === worldId && meterIds.every((id) => covered.has(id))) return current.stream;
+    current?.stream.close();
+    const all = [...new Set([...covered, ...meterIds])];
+    current = { worldId, stream: new HostDownlinkStream({ origin, fetchImpl, worldId, meterIds: all, decode: base64UrlToBytes }) };
+    return current.stream;
+  };
+
   return {
     async register(registrations) {
       // Public keys out; the manufacturer CA behind the relay (its key stays on the server)
@@ -74,6 +98,8 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
       return { certificates };
     },
     async wake(worldId, meterIds) {
+      const stream = streamFor(worldId, meterIds);
+      if (stream && (await stream.ready(options.streamReadyMs ?? 5000))) return stream.take(meterIds);
       const out: { messageId: string; meterId: string; envelope: Uint8Array }[] = [];
       // Bounded batches keep request bodies small for large worlds.
       for (let i = 0; i < meterIds.length; i += wakeBatch) {
@@ -98,6 +124,16 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
     },
     async acknowledge(acks) {
       for (let i = 0; i < acks.length; i += 5000) await json(await postJson('/api/dcc/ack', { acks: acks.slice(i, i + 5000) }));
+      current?.stream.acknowledged(acks.flatMap((ack) => ack.messageIds));
+    },
+    async awaitDownlinks(meterIds, timeoutMs) {
+      const stream = current?.stream;
+      if (stream && (await stream.ready(0))) return stream.awaitNew(meterIds, timeoutMs);
+      await new Promise((resolve) => setTimeout(resolve, timeoutMs));
+    },
+    close() {
+      current?.stream.close();
+      current = null;
     },
   };
 }

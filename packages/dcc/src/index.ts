@@ -40,7 +40,8 @@ export {
 export { MAX_BATCH_BODY_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES, splitIntoBatches, uplinkBatchSchema, type UplinkItemResult } from './uplink-batch';
 export { FRAME_BUCKETS, frameApdu, unframeApdu } from './apdu-frame';
 export { createManufacturerCa, MANUFACTURER_CA_ID, manufacturerCaAnchor, type CertificationRequest, type IssuedCertificates, type ManufacturerCa } from './manufacturer-ca';
-export { createHttpHubTransport, type HttpHubTransportOptions } from './http-hub-transport';
+export { createHttpHubTransport, type HttpHubTransport, type HttpHubTransportOptions } from './http-hub-transport';
+export { DownlinkSignal, HostDownlinkStream, readDownlinkStream, streamDownlinks, type DownlinkSource, type DownlinkStreamLine, type DownlinkSubscription, type HostDownlinkStreamOptions, type StreamDownlinksOptions, type StreamedDownlink } from './downlink-stream';
 export { CommsHub, MAX_ROUNDS_PER_WAKE, type CommsHubOptions, type HubCycleReport, type HubMeter, type HubTransport } from './comms-hub';
 export { advanceHost, type AdvanceHostOptions, type HostFleet, type HostProgress } from './host-runner';
 export { conventionalReadSchema, queryConventionalReads, storeConventionalReads, type ConventionalReadInput } from './conventional';

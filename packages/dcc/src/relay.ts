@@ -18,6 +18,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { decodeEnvelope, type Envelope } from './envelope';
 import { parseConsentProof } from './consent-proof';
 import { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
+import { DownlinkSignal } from './downlink-stream';
 import { DeliveryRefusedError, RelayError, type RelayErrorCode } from './errors';
 import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueMessage, type QueueRecord, type RelayQueue } from './queue';
 import { TokenBuckets, type RateLimit } from './rate-limit';
@@ -189,6 +190,8 @@ export class Relay {
   private drainAgain = false;
   /** The relay's message queue. */
   readonly queue: RelayQueue;
+  /** Tells hosts' downlink streams when a command for one of their meters is queued. */
+  readonly downlinkSignal = new DownlinkSignal();
 
   constructor(options: RelayOptions) {
     this.manufacturer = options.manufacturer;
@@ -441,7 +444,10 @@ export class Relay {
       requireDomain(registration, partyId);
       requireConsent(registration, partyId, 'downlink');
       const message = await this.queueMessage(envelope, bytes);
-      return { messageId: message.messageId, status: await this.queue.enqueue(message) };
+      const status = await this.queue.enqueue(message);
+      // A host's open downlink stream for this meter sends it now.
+      if (status === 'accepted') this.downlinkSignal.notify(header.worldId, header.meterId);
+      return { messageId: message.messageId, status };
     });
   }
 

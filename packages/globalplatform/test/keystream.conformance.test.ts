@@ -3,7 +3,8 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../src/bytes';
-import { chacha20Keystream } from '../src/keystream';
+import { chacha20 } from '@noble/ciphers/chacha.js';
+import { chacha20Keystream, chacha20Words } from '../src/keystream';
 
 describe('chacha20Keystream', () => {
   it('matches RFC 8439 §2.4.2 (key 00..1f, nonce 000000000000004a00000000)', () => {
@@ -29,5 +30,36 @@ describe('chacha20Keystream', () => {
     expect(() => chacha20Keystream(new Uint8Array(16), new Uint8Array(12), 10)).toThrow(RangeError);
     expect(() => chacha20Keystream(new Uint8Array(32), new Uint8Array(8), 10)).toThrow(RangeError);
     expect(() => chacha20Keystream(new Uint8Array(32), new Uint8Array(12), 0)).toThrow(RangeError);
+  });
+});
+
+describe('chacha20Words', () => {
+  const bigEndianWords = (bytes: Uint8Array) => Array.from({ length: bytes.length / 4 }, (_, i) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(4 * i));
+
+  it('matches RFC 8439 §2.4.2 (words 16..19 are the vector\'s first block, read big-endian)', () => {
+    const key = hexToBytes('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
+    const nonce = hexToBytes('000000000000004a00000000');
+    expect(Array.from(chacha20Words(key, nonce, 20).slice(16, 20))).toEqual([0x224f51f3, 0x401bd9e1, 0x2fde276f, 0xb8631ded]);
+  });
+
+  it('gives noble chacha20\'s keystream word for word, across block boundaries and partial blocks', () => {
+    for (let round = 0; round < 40; round++) {
+      const key = crypto.getRandomValues(new Uint8Array(32));
+      const nonce = crypto.getRandomValues(new Uint8Array(12));
+      const count = 1 + round * 5;
+      const reference = chacha20(key, nonce, new Uint8Array(4 * count));
+      expect(Array.from(chacha20Words(key, nonce, count))).toEqual(bigEndianWords(reference));
+    }
+  });
+
+  it('writes into a caller\'s array and refuses wrong sizes', () => {
+    const out = new Uint32Array(64);
+    const key = new Uint8Array(32).fill(7);
+    expect(chacha20Words(key, new Uint8Array(12), 48, out)).toBe(out);
+    expect(Array.from(out.slice(0, 48))).toEqual(bigEndianWords(chacha20(key, new Uint8Array(12), new Uint8Array(192))));
+    expect(() => chacha20Words(new Uint8Array(16), new Uint8Array(12), 4)).toThrow(RangeError);
+    expect(() => chacha20Words(key, new Uint8Array(8), 4)).toThrow(RangeError);
+    expect(() => chacha20Words(key, new Uint8Array(12), 0)).toThrow(RangeError);
+    expect(() => chacha20Words(key, new Uint8Array(12), 65, out)).toThrow(RangeError);
   });
 });

@@ -91,3 +91,5 @@ export type { PartyContext } from './shared/session-store';
 export { supplierSessionOptions } from './energy-supplier/session';
 export type { EnrollingRelayClient, EnrolmentAcceptance, RelayAcceptance, RelayClient } from './shared/relay-client';
 export { PARTIES, type PartyRegistration } from './shared/parties';
+export { registerParties, type PartyRegistry, type RegisterPartiesOptions } from './register-parties';
+export { rearmParties, type RearmPartiesOptions, type RearmPartiesResult } from './rearm-parties';

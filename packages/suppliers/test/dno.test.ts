@@ -230,6 +230,18 @@ describe('DNO backend through the relay', () => {
     expect(JSON.stringify(await listCampaigns({ context: lab.dno, worldId }))).toBe(before);
   });
 
+  it('sends two campaigns queued before the meter wakes in the order they were signed: the card applies both', async () => {
+    const first = londonMidnight(day2).getTime() + 18 * 3_600_000;
+    const a = await createCampaign({ context: lab.dno, request: { worldId, device: 'heat-pump', action: 'off', limitKw: 0, start: new Date(first).toISOString(), durationSeconds: 900, randomisationSeconds: 60, meterIds: [`${worldId}-m0002`] } });
+    const b = await createCampaign({ context: lab.dno, request: { worldId, device: 'ev', action: 'off', limitKw: 0, start: new Date(first + 3_600_000).toISOString(), durationSeconds: 900, randomisationSeconds: 60, meterIds: [`${worldId}-m0002`] } });
+    await lab.wake();
+    for (const campaign of [a, b]) {
+      const [after] = await listCampaigns({ context: lab.dno, worldId, campaignId: campaign.campaignId });
+      expect(after?.counts, campaign.campaignId).toEqual({ queued: 0, applied: 1, refused: 0 });
+      expect(lab.meters[1]?.applet('load-control').windows.has(campaign.campaignId)).toBe(true);
+    }
+  });
+
   it('refuses malformed campaigns with the field and reason, storing and sending nothing', async () => {
     const at = new Date(londonMidnight(day2).getTime() + 20 * 3_600_000).toISOString();
     const good = { worldId, device: 'heat-pump', action: 'off', limitKw: 0, start: at, durationSeconds: 600, randomisationSeconds: 300, meterIds: [`${worldId}-m0001`] };

@@ -11,12 +11,8 @@ import { createDb, type Db } from '@hydra/db';
 import { createManufacturerCa, DeliveryRefusedError, Relay, type DeliveryOutcome, type PartyTransport } from '@hydra/dcc';
 import { hexToBytes, type RandomSource, type TrustAnchor } from '@hydra/globalplatform';
 import {
-  DNO_PARTY_ID,
-  loadChannelKey,
-  loadCommandKey,
-  PARTIES,
   PartyError,
-  SUPPLIER_PARTY_ID,
+  registerParties,
   TELECARE_PARTY_ID,
   type DnoContext,
   type EnrollingRelayClient,
@@ -136,13 +132,8 @@ function create(): Services {
     },
   };
   const telecare: TelecareContext = { ...base, kek: hexToBytes(telecareKekHex()), relay: telecareRelay };
-  const ready = (async () => {
-    // Public keys the relay publishes: the supplier's channel key, the DNO's load-control command key.
-    const supplierKey = await loadChannelKey(supplier);
-    const commandKey = await loadCommandKey(dno);
-    const publicKeys: Record<string, Uint8Array> = { [SUPPLIER_PARTY_ID]: supplierKey.publicKey, [DNO_PARTY_ID]: commandKey.publicKey };
-    for (const party of PARTIES) await relay.registerParty({ ...party, publicKey: publicKeys[party.id] ?? null });
-  })();
+  // Public keys the relay publishes: the supplier's channel key, the DNO's load-control command key.
+  const ready = registerParties({ relay, supplier, dno });
   if (env.drainIntervalMs > 0) {
     // Retries (after back-off) and anything a crash left queued.
     const timer = setInterval(() => void relay.deliverInBackground(), env.drainIntervalMs);

@@ -7,7 +7,7 @@
  */
 import type { RandomSource } from '@hydra/globalplatform';
 import { addDays, type LocalDate } from '../calendar';
-import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../home/index';
+import { createHomeProfile, simulateHomeDay, type HomeDay, type HomeProfile } from '../home/index';
 import type { AppletCompiler } from '../secure-element/applet-instances';
 import type { CryptoPrimitives } from '../secure-element/applet-crypto';
 import type { AppletModule } from '../secure-element/applet-runtime';
@@ -89,6 +89,11 @@ export interface FleetOptions {
   sharingPreset?: SharingPreset;
   /** Native fast paths for the applets' crypto (a Node host passes node:crypto's; default noble only). */
   primitives?: CryptoPrimitives;
+  /**
+   * Called with each day a meter meters, as the household model simulated it under the load-control
+   * windows the meter applied — what a conventional host sends as the raw reads of that day.
+   */
+  onMetered?: (meterId: string, day: HomeDay) => void;
 }
 
 /** Wraps a compiler with a cache by source text, shared by every meter of the fleet. */
@@ -149,7 +154,11 @@ export class MeterFleet {
         random: options.random,
         ...(options.primitives ? { primitives: options.primitives } : {}),
         // The home's EV charger and heat pump follow the windows the load-control applet scheduled.
-        metrology: (date, controls) => readingsFromHomeDay(simulateHomeDay(profile, date, controls.length > 0 ? { controls } : {})),
+        metrology: (date, controls) => {
+          const day = simulateHomeDay(profile, date, controls.length > 0 ? { controls } : {});
+          options.onMetered?.(meterId, day);
+          return readingsFromHomeDay(day);
+        },
         onExchange: options.onExchange,
       });
       cores.set(meterId, core);

@@ -4,7 +4,7 @@
  * source and ECDH — all through @hydra/globalplatform, hex in and hex out so keys can live in the
  * applet's JSON storage. The applet never sees the random source itself.
  */
-import { bytesToHex, chacha20Keystream, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
+import { bytesToHex, chacha20Words, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
 import type { AppletCrypto } from './applet';
 
 /**
@@ -19,6 +19,8 @@ export interface CryptoPrimitives {
 }
 
 const MAX_WORDS = 8192;
+/** Scratch for the usual short keystreams (one per pair and day), wiped after each call. */
+const PRF_BUFFER = new Uint32Array(64);
 
 function assertWordCount(what: string, count: number): void {
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_WORDS) throw new RangeError(`${what} count: expected 1 to ${MAX_WORDS}, got ${String(count)}`);
@@ -79,9 +81,10 @@ export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimi
       const nonce = nonceOf(String(label));
       const key = hexToBytes(keyHex);
       try {
-        return words(chacha20Keystream(key, nonce, 4 * count), count);
+        return Array.from(chacha20Words(key, nonce, count, count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count)).subarray(0, count));
       } finally {
         wipe(key);
+        PRF_BUFFER.fill(0);
       }
     },
     generateKeyPair() {

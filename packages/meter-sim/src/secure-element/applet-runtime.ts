@@ -14,10 +14,26 @@ export interface AppletModule {
   readonly moduleSource: unknown;
 }
 
-/** Creates an applet module from its published source using a ModuleSource constructor. */
+/** Parsed modules per ModuleSource constructor, by exact source text (a host parses each published file once). */
+const parsed = new WeakMap<object, Map<string, AppletModule>>();
+/** Distinct sources kept per constructor; the least recently parsed is dropped beyond it. */
+const PARSED_LIMIT = 32;
+
+/**
+ * Creates an applet module from its published source using a ModuleSource constructor. A host with
+ * many meters parses each distinct source once: the module is immutable and every meter
+ * instantiates it in a compartment of its own, so sharing it shares no state.
+ */
 export function parseAppletModule(source: string, ModuleSourceCtor: new (text: string) => unknown): AppletModule {
   if (typeof source !== 'string' || source.length === 0) throw new TypeError('applet source: expected a non-empty string');
-  return { source, moduleSource: new ModuleSourceCtor(source) };
+  let bySource = parsed.get(ModuleSourceCtor);
+  if (!bySource) parsed.set(ModuleSourceCtor, (bySource = new Map()));
+  const hit = bySource.get(source);
+  if (hit) return hit;
+  const module: AppletModule = Object.freeze({ source, moduleSource: new ModuleSourceCtor(source) });
+  if (bySource.size >= PARSED_LIMIT) bySource.delete(bySource.keys().next().value as string);
+  bySource.set(source, module);
+  return module;
 }
 
 /** Error raised when an applet asks for more than its manifest grants or its file is malformed. */

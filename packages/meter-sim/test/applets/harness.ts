@@ -6,6 +6,8 @@
  * out, the card manager's crypto and the load-control actuator). What the applet puts in its outbox
  * is moved to `sent` after each call, as a collect would take it.
  */
+// Before SES, as the CLI's meter workers do (see node/spec-freeze.ts).
+import { lockedDown } from '../../node/spec-freeze';
 import 'ses';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ export { metrologyFromHomeDay };
 // The module parser is host code, loaded before lockdown; applets are evaluated after it.
 const { ModuleSource } = await import('@endo/module-source');
 if (!Object.isFrozen(Object.prototype)) lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' });
+lockedDown();
 
 /** The published applet files. */
 export const APPLET_FILES = ['billing', 'power-quality', 'load-control', 'aggregation', 'telecare', 'insights'] as const;

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, datesBetween, londonDay } from '../../src/calendar';
 import { recoverFeederTotals } from '../../src/aggregation/recover-feeder';
-import { createHomeProfile, simulateHomeDay, type HomeProfile } from '../../src/home/index';
-import { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, SECURITY_DOMAINS } from '../../src/host/fleet';
+import { createHomeProfile, simulateHomeDay, type HomeDay, type HomeProfile } from '../../src/home/index';
+import { createMemoryStateStore, FACTORY_APPLETS, MeterFleet, SECURITY_DOMAINS, type FleetOptions } from '../../src/host/fleet';
 import { appletAidOf, type MeterCore } from '../../src/meter/meter-core';
 import { hydraAid } from '../../src/secure-element/registry';
 import { compile, secureRandom as random } from '../secure-element/fixture';
@@ -15,8 +15,8 @@ import { CA, CATALOG, certify, householderSign, partySigner, PartyHost } from '.
 const SEED = 'every-applet';
 const TARIFF = { id: 'flat-1', kind: 'flat', unitRate: 24_500, standingCharge: 60_990 };
 
-async function openFleet(homeIndices: number[], seed = SEED) {
-  const fleet = await MeterFleet.open({ worldId: 'w', seed, startDate: '2025-01-01', homeIndices, catalog: CATALOG, ca: CA, compile, random, store: createMemoryStateStore() });
+async function openFleet(homeIndices: number[], seed = SEED, onMetered?: FleetOptions['onMetered']) {
+  const fleet = await MeterFleet.open({ worldId: 'w', seed, startDate: '2025-01-01', homeIndices, catalog: CATALOG, ca: CA, compile, random, store: createMemoryStateStore(), ...(onMetered ? { onMetered } : {}) });
   for (const core of fleet.meters()) certify(core);
   return fleet;
 }
@@ -87,7 +87,9 @@ describe('load control: the home follows the DNO', () => {
   it('switches the EV off for the signed window on a later day, with a randomised start ≤ 600 s; replays and unsigned commands are refused', async () => {
     const date = '2025-01-09';
     const { profile, index, charging } = evHome(date);
-    const fleet = await openFleet([index]);
+    // What the host is told the meter metered (a conventional host's raw reads).
+    const metered = new Map<string, HomeDay>();
+    const fleet = await openFleet([index], SEED, (meterId, day) => metered.set(`${meterId}|${day.date}`, day));
     const core = fleet.meters()[0]!;
     const supplier = commission(core);
     // The householder shares half-hourly reads with the supplier (signed on the in-home display).
@@ -128,6 +130,9 @@ describe('load control: the home follows the DNO', () => {
     expect(reads.map((item) => item.body.importWh)).toEqual([Array.from(controlled.importWh)]);
     expect(Array.from(controlled.importWh)).not.toEqual(Array.from(free.importWh));
     expect(window.reduce((sum, i) => sum + (controlled.importWh[i] ?? 0), 0)).toBeLessThan(window.reduce((sum, i) => sum + (free.importWh[i] ?? 0), 0));
+    // The host hears of every metered day once, as metered: the controlled one.
+    expect([...metered.keys()]).toEqual(datesBetween('2025-01-01', addDays(date, 2)).map((d) => `${core.state.meterId}|${d}`));
+    expect(Array.from(metered.get(`${core.state.meterId}|${date}`)?.importWh ?? [])).toEqual(Array.from(controlled.importWh));
     // Windows that ended are dropped by the card.
     expect(core.controls()).toEqual([]);
   });

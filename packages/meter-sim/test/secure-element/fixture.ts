@@ -4,6 +4,8 @@
  * package-signing keys and small test applets. Importing this file locks the realm down, so each
  * test file runs in its own forked process (vitest's default `forks` pool with isolation).
  */
+// Before SES, as the CLI's meter workers do (see node/spec-freeze.ts).
+import { lockedDown } from '../../node/spec-freeze';
 import 'ses';
 import { ModuleSource } from '@endo/module-source';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +34,7 @@ import {
 } from '../../src/secure-element/index';
 
 lockdown({ errorTaming: 'unsafe', overrideTaming: 'severe', reporting: 'none' });
+lockedDown();
 
 export const secureRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
 export const compile = (source: string) => parseAppletModule(source, ModuleSource as never);

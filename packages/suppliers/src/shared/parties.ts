@@ -1,6 +1,6 @@
 /**
- * The parties a world's relay registers, with their roles. Only the supplier has a backend so far;
- * the DNO and telecare provider are registered so that meters can carry their security domains.
+ * The parties a world's relay registers, with their roles: each has a backend in this package and
+ * a security domain on every meter (`register-parties.ts` registers them with their public keys).
  */
 
 /** One party as the relay registers it. */

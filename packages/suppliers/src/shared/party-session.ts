@@ -55,6 +55,8 @@ export interface QueuedCommand {
   apdu: { cla: number; ins: number; p1: number; p2: number; data: string; ne?: number };
   /** Set when the command is sent again on a re-opened session after a bare 6982. */
   resent?: boolean;
+  /** Queued with placement `first`: ahead of the others, in the order such commands were queued. */
+  ahead?: boolean;
 }
 
 type Step = 'select-domain' | 'get-data' | 'authenticate' | 'select-applet' | 'command';
@@ -231,7 +233,8 @@ function freshState(target: { worldId: string; meterId: string; sdAid: string })
  * cannot be reached it stays in flight and goes out with {@link resendInFlight}.
  * @param target - world, meter and the AID of the party's security domain there.
  * @param placement - `first` puts the command ahead of those waiting (not ahead of the one in
- *   flight): for set-up a meter needs before its next metering, which standing collects must not delay.
+ *   flight, nor of earlier `first` commands): for set-up a meter needs before its next metering,
+ *   which standing collects must not delay.
  * @returns whether a downlink reached the relay now.
  * @throws {RangeError} when the meter's queue is full.
  */
@@ -244,9 +247,17 @@ export async function queuePartyCommand<Tx>(
   return exclusive(sealedId(options.partyId, target.meterId), async () => {
     const state = (await load(options, target.meterId)) ?? freshState(target);
     if (state.queue.length >= MAX_QUEUE) throw new RangeError(`party session ${target.meterId}: at most ${MAX_QUEUE} queued commands`);
-    // Never ahead of the head whose applet SELECT is in flight: that answer selects the head's applet.
-    if (placement === 'first') state.queue.splice(state.inFlight?.step === 'select-applet' ? 1 : 0, 0, command);
-    else state.queue.push(command);
+    if (placement === 'first') {
+      // Never ahead of the head whose applet SELECT is in flight (that answer selects the head's
+      // applet), nor ahead of commands queued `first` before it: two campaigns sent before the meter
+      // wakes reach it in the order they were signed (a later sequence first would make the card
+      // refuse the earlier one as a replay).
+      let at = state.inFlight?.step === 'select-applet' ? 1 : 0;
+      while (at < state.queue.length && state.queue[at]?.ahead === true) at++;
+      state.queue.splice(at, 0, { ...command, ahead: true });
+    } else {
+      state.queue.push(command);
+    }
     const wasIdle = state.inFlight === null;
     prepareNext(options, state);
     await save(options, state);

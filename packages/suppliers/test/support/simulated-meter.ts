@@ -17,7 +17,6 @@ import {
   bytesToBase64Url,
   bytesToHex,
   bytesToUtf8,
-  ecdhSharedSecret,
   encodeResponseApdu,
   generateKeyPair,
   hexToBytes,
@@ -28,8 +27,6 @@ import {
   scp11CardGetCertificates,
   signMessage,
   utf8ToBytes,
-  verifyMessage,
-  x963Kdf,
   type Json,
   type KeyPair,
   type RandomSource,
@@ -39,6 +36,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { appletAid } from '../../src/shared/applet-commands';
+import { createAppletCrypto } from '../../../meter-sim/src/secure-element/applet-crypto';
 
 /** The published applets (packages/meter-sim/applets/<id>.js). */
 export type AppletId = 'billing' | 'power-quality' | 'aggregation' | 'load-control' | 'telecare';
@@ -103,22 +101,8 @@ export class HostedApplet {
         size: () => this.outbox.length,
       },
       clock: { now: clock },
-      crypto: {
-        verify: (signatureHex: string, message: string, publicKeyHex: string) => {
-          try {
-            return verifyMessage(hexToBytes(signatureHex), utf8ToBytes(message), hexToBytes(publicKeyHex));
-          } catch {
-            return false;
-          }
-        },
-        kdf: (secretHex: string, info: string, lengthBytes: number) => bytesToHex(x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes)),
-        // As packages/meter-sim `applet-crypto.ts`: keys from the card's secure random source, hex in and out.
-        generateKeyPair: () => {
-          const pair = generateKeyPair(random);
-          return { privateKey: bytesToHex(pair.privateKey), publicKey: bytesToHex(pair.publicKey) };
-        },
-        ecdh: (privateKeyHex: string, publicKeyHex: string) => bytesToHex(ecdhSharedSecret(hexToBytes(privateKeyHex), hexToBytes(publicKeyHex))),
-      },
+      // The meter's own capability (packages/meter-sim `applet-crypto.ts`), keys from the card's random source.
+      crypto: createAppletCrypto(random),
       loadControl: { schedule: (window: { commandId: string }) => void this.windows.set(window.commandId, copy(window)), cancel: (commandId: string) => void this.windows.delete(commandId) },
     };
     this.instance = module.default(caps);

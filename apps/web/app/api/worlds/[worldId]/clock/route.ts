@@ -1,6 +1,6 @@
 // Advances the world clock (day, week, month, year), or to a date (`{ to }`: idempotent, so a client
 // that lost the answer can repeat it). The world's host then advances its meters.
-import { distributeRosters, ensureCollectsArmed, ensureDnoCollectsArmed, ensureTelecareCollectsArmed } from '@hydra/suppliers';
+import { rearmParties } from '@hydra/suppliers';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { errorResponse, readJson, toErrorResponse } from '@/lib/server/http';
@@ -18,13 +18,10 @@ export async function POST(request: Request, context: { params: Promise<{ worldI
     const body = await readJson(request, schema);
     const clockDate = 'advance' in body ? await advanceClock(worldId, body.advance) : await advanceClockTo(worldId, body.to);
     if (!clockDate) return errorResponse(404, 'WORLD_UNKNOWN', `world ${worldId} does not exist`);
-    // Any standing collect that was lost (each party's, each applet's) is re-armed before the meters wake.
+    // Any standing collect that was lost (each party's, each applet's) is re-armed before the meters
+    // wake, and a feeder roster a crash kept from going out is sent (nothing when it is unchanged).
     const { supplier, dno, telecare } = await services();
-    await ensureCollectsArmed(supplier, worldId);
-    await ensureDnoCollectsArmed(dno, worldId);
-    // …and a feeder roster a crash kept from going out (nothing is sent when it is unchanged).
-    await distributeRosters(dno, worldId);
-    await ensureTelecareCollectsArmed(telecare, worldId);
+    await rearmParties({ supplier, dno, telecare, worldId });
     return NextResponse.json({ clockDate });
   } catch (error) {
     return toErrorResponse(error);

@@ -1,0 +1,41 @@
+// Parsing a published applet once per host: the same source gives the same parsed module (many
+// meters share it), another source another module, and instances made from a shared module keep
+// their own state.
+import { describe, expect, it } from 'vitest';
+import { instantiateApplet, parseAppletModule } from '../../src/secure-element/applet-runtime';
+import { BILLING_SOURCE } from './fixture';
+import { ModuleSource } from '@endo/module-source';
+
+const Ctor = ModuleSource as unknown as new (text: string) => unknown;
+
+describe('parseAppletModule', () => {
+  it('parses each distinct source once and hands the same frozen module back', () => {
+    const first = parseAppletModule(BILLING_SOURCE, Ctor);
+    // A different string object with the same text: still the same module.
+    const again = parseAppletModule(`${BILLING_SOURCE.slice(0, 10)}${BILLING_SOURCE.slice(10)}`, Ctor);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const other = parseAppletModule(`${BILLING_SOURCE}\n// another build\n`, Ctor);
+    expect(other).not.toBe(first);
+    expect(other.source.endsWith('// another build\n')).toBe(true);
+  });
+
+  it('instances made from one shared module keep separate storage', () => {
+    const module = parseAppletModule(BILLING_SOURCE, Ctor);
+    const stores = [new Map<string, unknown>(), new Map<string, unknown>()];
+    const [a, b] = stores.map((store) =>
+      instantiateApplet(module, {
+        storage: harden({ get: (key: string) => store.get(key) as never, set: (key: string, value: unknown) => void store.set(key, value), delete: (key: string) => void store.delete(key), keys: () => [...store.keys()] }),
+        outbox: harden({ put: () => undefined, size: () => 0 }),
+      }),
+    );
+    expect(a?.instance).not.toBe(b?.instance);
+    a?.instance.process?.({ name: 'personalise', body: { meterId: 'meter-a' } });
+    expect(stores[0]?.get('meterId')).toBe('meter-a');
+    expect(stores[1]?.size).toBe(0);
+  });
+
+  it('refuses an empty source', () => {
+    expect(() => parseAppletModule('', Ctor)).toThrow(TypeError);
+  });
+});
