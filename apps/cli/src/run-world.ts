@@ -114,6 +114,7 @@ async function prepareWorld(db: DbClient, worldId: string, seed: string, homes: 
     await tx.dnoFeederRoster.deleteMany({ where });
     await tx.dnoAggregationKey.deleteMany({ where });
     await tx.dnoFeederLoad.deleteMany({ where });
+    await tx.dnoFeederRecovery.deleteMany({ where });
     await tx.dnoFeederShare.deleteMany({ where });
     await tx.dnoPowerQualityEvent.deleteMany({ where });
     await tx.dnoSession.deleteMany({ where });

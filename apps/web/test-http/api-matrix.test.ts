@@ -159,6 +159,7 @@ describe('every API route × every credential', () => {
         db.dnoPowerQualityEvent.count(),
         db.dnoFeederShare.count(),
         db.dnoFeederLoad.count(),
+        db.dnoFeederRecovery.count(),
         db.dnoCampaign.count(),
         db.dnoCampaignTarget.count(),
         db.dnoReceipt.count(),

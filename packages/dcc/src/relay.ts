@@ -145,6 +145,12 @@ export interface RelayOptions {
   /** Reports a background delivery round that failed as a whole (e.g. the database went away). */
   onBackgroundError?: (error: unknown) => void;
   /**
+   * Deliveries in flight at once during a drain round (default 16). A round takes the head of every
+   * channel — after a comms hub's batch, hundreds at once — and a party's inbox should not be asked
+   * to open hundreds of transactions in the same instant (its connection pool, its locks).
+   */
+  deliveryConcurrency?: number;
+  /**
    * How long a cached meter registration or world clock is used before it is read again (default
    * 60 s). Changes made through this relay take effect at once; this bounds only how long a change
    * made by another relay process on the same database can go unseen here.
@@ -186,6 +192,7 @@ export class Relay {
   private readonly delivery: 'await' | 'background' | 'deferred';
   private readonly onBackgroundError: (error: unknown) => void;
   private readonly registrations: RegistrationCache;
+  private readonly deliveryConcurrency: number;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   /** The relay's message queue. */
@@ -201,6 +208,7 @@ export class Relay {
     this.now = options.now;
     this.leaseMs = options.leaseMs ?? 30_000;
     this.delivery = options.delivery ?? 'await';
+    this.deliveryConcurrency = Math.max(1, options.deliveryConcurrency ?? 16);
     this.onBackgroundError = options.onBackgroundError ?? (() => undefined);
     this.queue = options.queue ?? createDatabaseQueue({
         db: options.db,
@@ -496,19 +504,27 @@ export class Relay {
       if (claimed.length === 0) break;
       let roundFailed = 0;
       const done: string[] = [];
+      const deliver = async (message: (typeof claimed)[number]) => {
+        try {
+          await this.transport.deliver(message.partyId, message.envelope);
+          done.push(message.messageId);
+        } catch (error) {
+          if (error instanceof DeliveryRefusedError) {
+            await this.queue.deadLetter(message.messageId, `refused by the party: ${describeError(error)}`);
+            refused++;
+          } else {
+            await this.queue.nack(message.messageId, describeError(error));
+            roundFailed++;
+          }
+        }
+      };
+      // The round's heads, at most `deliveryConcurrency` in flight.
+      let next = 0;
       await Promise.all(
-        claimed.map(async (message) => {
-          try {
-            await this.transport.deliver(message.partyId, message.envelope);
-            done.push(message.messageId);
-          } catch (error) {
-            if (error instanceof DeliveryRefusedError) {
-              await this.queue.deadLetter(message.messageId, `refused by the party: ${describeError(error)}`);
-              refused++;
-            } else {
-              await this.queue.nack(message.messageId, describeError(error));
-              roundFailed++;
-            }
+        Array.from({ length: Math.min(this.deliveryConcurrency, claimed.length) }, async () => {
+          while (next < claimed.length) {
+            const message = claimed[next++];
+            if (message) await deliver(message);
           }
         }),
       );

@@ -416,6 +416,36 @@ describe('relay', () => {
     expect((await deferred.queueDepth(worldId)).filter((channel) => channel.direction === 'uplink')).toEqual([]);
   });
 
+  it('keeps at most deliveryConcurrency deliveries in flight in a drain round', async () => {
+    const dnoDomain = { partyId: 'dno', aid: 'A000000151444E4F', publicKey: bytesToHex(generateKeyPair(random).publicKey) };
+    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(device.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }, dnoDomain] });
+    let inFlight = 0;
+    let most = 0;
+    const slow: PartyTransport = {
+      deliver: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight--;
+        return 'accepted';
+      },
+      announceMeter: async () => undefined,
+      withdrawMeter: async () => undefined,
+    };
+    const make = (deliveryConcurrency?: number) =>
+      new Relay({ db: database.db.client, transport: slow, random, now: () => new Date('2026-01-01T00:00:00Z'), delivery: 'deferred', ...(deliveryConcurrency ? { deliveryConcurrency } : {}), manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
+    const power = { partyId: 'dno', appletId: 'power-quality', messageClass: 'collect-response' };
+    // Two channels (supplier, DNO): a round has two heads.
+    const one = make(1);
+    await one.acceptUplinks([uplink(), uplink(power)]);
+    await one.drain();
+    expect(most).toBe(1);
+    most = 0;
+    const two = make();
+    await two.acceptUplinks([uplink(), uplink(power)]);
+    await two.drain();
+    expect(most).toBe(2);
+  });
+
   it('in background delivery, answers once the envelope is stored and delivers it right after', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

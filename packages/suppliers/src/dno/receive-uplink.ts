@@ -149,7 +149,7 @@ async function recordCollect(tx: DbTransaction, meter: DnoMeter, appletId: DnoAp
       stored.acks += await recordAck(tx, meter.meterId, result.data as Ack, now);
     }
   }
-  for (const date of recover) await recoverFeederLoad({ tx, worldId: meter.worldId, feederId: meter.feederId, date });
+  if (recover.size > 0) await recoverFeederLoad({ tx, worldId: meter.worldId, feederId: meter.feederId, dates: [...recover] });
   return stored;
 }
 

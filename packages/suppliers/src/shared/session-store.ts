@@ -57,7 +57,10 @@ export function partySessionOptions(partyId: string, context: PartyContext, tabl
       async remove(meterId) {
         await table(db).deleteMany({ where: { meterId } });
       },
-      transaction: (work) => db.$transaction(work),
+      // An answer's transaction may wait its turn: the relay delivers many meters' answers at once,
+      // and a DNO feeder's recoveries take turns (dno/recover-feeder-load.ts). Prisma's defaults
+      // (2 s for a connection, 5 s in all) gave up on a loaded machine; these bound a stuck one.
+      transaction: (work) => db.$transaction(work, { maxWait: 10_000, timeout: 30_000 }),
     },
   };
 }
