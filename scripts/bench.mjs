@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks (figures, not pass/fail): headless world runs (home-months simulated per second
-// through meter → relay → the three parties on the embedded database), the relay's accept path in-process
-// step by step, relay envelopes per second over loopback HTTP into the built app — one envelope per
-// request and a comms hub's batch per request (p50/p99, multiples of GB's ~850 msg/s) — the
-// household model, and the GlobalPlatform primitives with noble against node:crypto. Record
-// results in BENCHMARKS.md.
+// through meter → relay → the three parties on the embedded database), relay envelopes per second over
+// loopback HTTP into the built app (p50/p99, multiples of GB's ~850 msg/s), the household model, and the
+// GlobalPlatform primitives with noble against node:crypto. Record results in BENCHMARKS.md.
 //
 //   npm run bench                 # default sizes
 //   BENCH_HOMES=200 BENCH_MONTHS=12 npm run bench
@@ -44,21 +42,15 @@ for (const workers of [1, 2]) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const providers = process.env.HYDRA_PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
-step('Relay accept path in-process: each step alone, one envelope, a batch of 50, delivery to a party that takes everything');
-for (const provider of providers) run('npx', ['tsx', 'packages/dcc/bench/relay-accept.bench.ts', '2000', '200', '50'], { env: { HYDRA_TEST_DATABASE: provider } });
-
-step('Relay over loopback HTTP: concurrent signed uplinks into the built app, one per request and batched (needs `npm run build`)');
+step('Relay over loopback HTTP: concurrent signed uplinks into the built app (needs `npm run build`)');
 if (!existsSync(join(root, 'apps', 'web', '.next', 'BUILD_ID'))) {
   process.stdout.write('  skipped: apps/web is not built (run `npm run build` first)\n');
 } else {
   const envelopes = process.env.BENCH_ENVELOPES ?? '4000';
-  const batched = process.env.BENCH_BATCHED_ENVELOPES ?? '10000';
+  const providers = process.env.HYDRA_PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
   for (const provider of providers) {
     for (const delivery of ['background', 'deferred']) {
-      // One envelope per request from 32 clients; then 8 comms hubs posting batches of 50.
-      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', envelopes, '32', '200', delivery, '1'], { env: { HYDRA_TEST_DATABASE: provider } });
-      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', batched, '8', '200', delivery, '50'], { env: { HYDRA_TEST_DATABASE: provider } });
+      run('npx', ['tsx', 'packages/dcc/bench/relay-http.bench.ts', envelopes, '32', '200', delivery], { env: { HYDRA_TEST_DATABASE: provider } });
     }
   }
 }

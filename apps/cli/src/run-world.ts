@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { DbClient } from '@hydra/db';
-import { manufacturerCaAnchor, splitIntoBatches, storeConventionalReads, type ConventionalReadInput, type HostProgress } from '@hydra/dcc';
+import { manufacturerCaAnchor, RelayError, storeConventionalReads, type ConventionalReadInput, type HostProgress } from '@hydra/dcc';
 import type { RandomSource } from '@hydra/globalplatform';
 import { londonMidnightUtc, nextMonthStart } from '@hydra/meter-sim';
 import { enrolHome, MIN_FEEDER_METERS, rearmParties } from '@hydra/suppliers';
@@ -156,11 +156,14 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
     },
     wake: (worldIdArg: string, meterIds: string[]) => world.relay.pendingDownlinks(worldIdArg, meterIds),
     post: async (envelopes: Uint8Array[]) => {
-      // A host's uplinks in batches: each envelope checked and answered on its own, each batch stored in one write.
       const results = [];
-      for (const batch of splitIntoBatches(envelopes)) {
-        const outcomes = await world.relay.acceptUplinks(batch.map((i) => envelopes[i] as Uint8Array));
-        for (const outcome of outcomes) results.push(outcome.status === 'refused' ? { status: 'refused' as const, code: outcome.error.code, message: outcome.error.message } : outcome);
+      for (const envelope of envelopes) {
+        try {
+          results.push(await world.relay.acceptUplink(envelope));
+        } catch (error) {
+          if (!(error instanceof RelayError)) throw error;
+          results.push({ status: 'refused' as const, code: error.code, message: error.message });
+        }
       }
       return results;
     },
@@ -230,7 +233,6 @@ export async function runWorld(options: RunWorldOptions): Promise<RunWorldResult
       date = nextMonthStart(date);
       const clock = new Date(londonMidnightUtc(date));
       await db.world.update({ where: { id: worldId }, data: { clock } });
-      world.relay.worldClockChanged(worldId);
       await serially(() => rearmParties({ supplier: world.supplier, dno: world.dno, telecare: world.telecare, worldId }));
       requestId++;
       const results = await Promise.all(

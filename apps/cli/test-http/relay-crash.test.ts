@@ -74,7 +74,7 @@ describe(`relay + supplier, DNO and telecare survive ${KILLS} SIGKILLs (seed ${S
     port = server.port;
   };
   const origin = () => `http://127.0.0.1:${port}`;
-  const transport = (): HubTransport => createHttpHubTransport(origin(), fetch);
+  const transport = (): HubTransport => createHttpHubTransport(origin(), fetch, { concurrency: 4 });
   /** The telecare provider carries a meter's proof of consent to its enrol route, under its own credential. */
   const enrol = async (proof: unknown) => {
     const response = await fetch(`${origin()}/api/telecare/enrolments`, { method: 'POST', headers: { authorization: `Bearer ${secrets.telecare}`, 'content-type': 'application/json' }, body: JSON.stringify({ proof }) });

@@ -23,8 +23,6 @@ interface RouteCase {
   owner: Owner;
   body?: () => BodyInit;
   contentType?: string;
-  /** A batch route: the owner gets 200 with a refusal per item instead of a 4xx for the request. */
-  perItem?: true;
 }
 
 const worldId = 'matrix';
@@ -45,8 +43,6 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/dcc/refusals', pattern: '/api/dcc/refusals', owner: ['dcc'] },
   { method: 'POST', path: '/api/dcc/downlink', pattern: '/api/dcc/downlink', owner: ['supplier', 'dno', 'telecare'], body: bytes(), contentType: 'application/octet-stream' },
   { method: 'POST', path: '/api/dcc/uplink', pattern: '/api/dcc/uplink', owner: ['none'], body: bytes(), contentType: 'application/octet-stream' },
-  // A well-formed batch of one unsigned envelope: the owner's request is answered 200 with that envelope refused on its own.
-  { method: 'POST', path: '/api/dcc/uplink/batch', pattern: '/api/dcc/uplink/batch', owner: ['none'], body: json({ envelopes: [Buffer.from(new Uint8Array(256).fill(7)).toString('base64url')] }), perItem: true },
   {
     method: 'POST',
     path: '/api/dcc/meters',
@@ -207,14 +203,11 @@ describe('every API route × every credential', () => {
             headers: headersFor(credential, route),
             ...(route.body ? { body: route.body() } : {}),
           });
-          const body = (await response.json()) as { error?: { code: string; message: string }; results?: { status: string; code?: string }[] };
+          const body = (await response.json()) as { error?: { code: string; message: string } };
           if (owner) {
             expect([401, 403], `${credential} is an owner of ${route.pattern}: ${JSON.stringify(body)}`).not.toContain(response.status);
             // Meter-host routes with these unregistered meters or unsigned bytes: refused by the relay, not by the edge.
-            if (route.perItem) {
-              expect(response.status).toBe(200);
-              expect(body.results).toEqual([expect.objectContaining({ status: 'refused', code: 'ENVELOPE_MALFORMED' })]);
-            } else if (route.owner !== 'public' && route.owner[0] === 'none') expect(response.status).toBeGreaterThanOrEqual(400);
+            if (route.owner !== 'public' && route.owner[0] === 'none') expect(response.status).toBeGreaterThanOrEqual(400);
             return;
           }
           const expected = credential === 'none' || credential === 'wrong' ? 401 : 403;

@@ -1,26 +1,25 @@
 /**
  * The comms hub's HTTP transport: real requests to the relay's meter-host routes
- * (`/api/dcc/{meters,wake,uplink/batch,ack}`) and one long-lived downlink stream per host
+ * (`/api/dcc/{meters,wake,uplink,ack}`) and one long-lived downlink stream per host
  * (`/api/dcc/downlinks/stream`, DESIGN.md Decision 1) that pushes each party's command as it is
  * queued; a wake reads what the stream holds and asks the relay directly only while the stream is
- * down. A wake's uplinks go in batches (one request and one database write per batch instead of
- * per envelope), each envelope answered on its own. Registration answers with the manufacturer
- * CA's certificates (DESIGN.md Decision 3). Used by the browser's meter host (Web Worker), headless
+ * down. Registration answers with the manufacturer CA's
+ * certificates (DESIGN.md Decision 3). Used by the browser's meter host (Web Worker), headless
  * fleets that drive a running app, tests and the benchmark. Browser-safe: only `fetch`.
  *
  * A meter host sends no bearer credential: the relay authenticates an uplink by its device
  * signature, and accepts registrations, wakes and acknowledgements only for the world's meters.
  */
-import { base64UrlToBytes, bytesToBase64Url } from '@hydra/globalplatform';
+import { base64UrlToBytes } from '@hydra/globalplatform';
 import type { HubTransport } from './comms-hub';
 import type { IssuedCertificates } from './manufacturer-ca';
+import { decodeEnvelope } from './envelope';
 import { HostDownlinkStream } from './downlink-stream';
-import { MAX_BATCH_ENVELOPES, splitIntoBatches, type UplinkItemResult } from './uplink-batch';
 
 /** Options for {@link createHttpHubTransport}. */
 export interface HttpHubTransportOptions {
-  /** Envelopes per uplink batch request (default and at most {@link MAX_BATCH_ENVELOPES}). */
-  uplinkBatch?: number;
+  /** Meters whose uplinks are posted at once (default 4); one meter's go one by one, in order. */
+  concurrency?: number;
   /** Meter ids per wake request (default 500). */
   wakeBatch?: number;
   /** Receive downlinks over the relay's stream (default true); false polls with wake requests only. */
@@ -31,8 +30,6 @@ export interface HttpHubTransportOptions {
 
 /** A transport that can also be closed (its downlink stream). */
 export type HttpHubTransport = HubTransport & { close(): void };
-
-type PostResult = Awaited<ReturnType<HubTransport['post']>>[number];
 
 /** The relay's answer when it is not 2xx: its message, or the status. */
 async function json<T>(response: Response): Promise<T> {
@@ -47,29 +44,20 @@ async function json<T>(response: Response): Promise<T> {
  * The relay at `origin` over HTTP.
  * @param origin - e.g. `http://127.0.0.1:3000` or the page's `location.origin`.
  * @param fetchImpl - `fetch` (injected so a test can count or fail requests).
- * @returns a transport whose `post` reports refusals per envelope (a batch the relay refuses as a
- *   whole, 4xx, refuses each of its envelopes) and throws on 5xx or a network failure (the hub then
- *   keeps those uplinks pending and posts them next cycle; the relay answers those it had already
- *   stored "already delivered").
+ * @returns a transport whose `post` reports 4xx refusals per envelope and throws on 5xx or a
+ *   network failure (the hub then keeps those uplinks pending and posts them next cycle).
  */
 export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, options: HttpHubTransportOptions = {}): HttpHubTransport {
-  const uplinkBatch = Math.min(MAX_BATCH_ENVELOPES, Math.max(1, options.uplinkBatch ?? MAX_BATCH_ENVELOPES));
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const wakeBatch = Math.max(1, options.wakeBatch ?? 500);
   const postJson = (path: string, body: unknown) =>
     fetchImpl(`${origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  /** Posts one batch; its results in order. */
-  const postBatch = async (envelopes: readonly Uint8Array[]): Promise<PostResult[]> => {
-    const response = await postJson('/api/dcc/uplink/batch', { envelopes: envelopes.map((envelope) => bytesToBase64Url(envelope)) });
-    const body = (await response.json().catch(() => ({}))) as { results?: UplinkItemResult[]; error?: { code: string; message: string } };
-    if (response.ok) {
-      if (!Array.isArray(body.results) || body.results.length !== envelopes.length) throw new Error(`relay answered a batch of ${envelopes.length} with ${body.results?.length ?? 'no'} results`);
-      return body.results.map((result) => (result.status === 'refused' ? { status: 'refused', code: result.code, message: result.message } : { status: result.status }));
-    }
-    if (response.status >= 400 && response.status < 500) {
-      const refusal = { status: 'refused' as const, code: body.error?.code ?? String(response.status), message: body.error?.message ?? 'refused' };
-      return envelopes.map(() => refusal);
-    }
+  const postOne = async (envelope: Uint8Array): Promise<Awaited<ReturnType<HubTransport['post']>>[number]> => {
+    const response = await fetchImpl(`${origin}/api/dcc/uplink`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(envelope) });
+    const body = (await response.json().catch(() => ({}))) as { status?: string; error?: { code: string; message: string } };
+    if (response.ok && (body.status === 'accepted' || body.status === 'already-delivered')) return { status: body.status };
+    if (response.status >= 400 && response.status < 500) return { status: 'refused', code: body.error?.code ?? String(response.status), message: body.error?.message ?? 'refused' };
     throw new Error(body.error?.message ?? `relay unavailable (HTTP ${response.status})`);
   };
 
@@ -111,15 +99,30 @@ export function createHttpHubTransport(origin: string, fetchImpl: typeof fetch, 
       return out;
     },
     async post(envelopes) {
-      const results: PostResult[] = new Array(envelopes.length);
-      // One batch after another, each stored by the relay in its own order: a meter's uplinks stay in order.
-      for (const batch of splitIntoBatches(envelopes, uplinkBatch)) {
-        const answers = await postBatch(batch.map((i) => envelopes[i] as Uint8Array));
-        batch.forEach((i, k) => {
-          const answer = answers[k];
-          if (answer) results[i] = answer;
-        });
-      }
+      const results: Awaited<ReturnType<HubTransport['post']>> = new Array(envelopes.length);
+      // Per-channel order: a meter's uplinks go one after another; different meters in parallel.
+      const byMeter = new Map<string, number[]>();
+      envelopes.forEach((envelope, i) => {
+        let meterId = '';
+        try {
+          meterId = decodeEnvelope(envelope).header.meterId;
+        } catch {
+          // The relay will refuse it with the reason; keep it in a group of its own.
+          meterId = `#${i}`;
+        }
+        byMeter.set(meterId, [...(byMeter.get(meterId) ?? []), i]);
+      });
+      const groups = [...byMeter.values()];
+      let next = 0;
+      const worker = async () => {
+        while (next < groups.length) {
+          for (const i of groups[next++] ?? []) {
+            const envelope = envelopes[i];
+            if (envelope) results[i] = await postOne(envelope);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
       return results;
     },
     async acknowledge(acks) {

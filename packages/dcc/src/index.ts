@@ -12,7 +12,6 @@ export {
   type ClaimedMessage,
   type ClaimRequest,
   type DatabaseQueueOptions,
-  type EnqueueOutcome,
   type QueueDirection,
   type QueueListFilter,
   type QueueMessage,
@@ -35,9 +34,7 @@ export {
   type PartyTransport,
   type PendingDownlink,
   type RelayOptions,
-  type UplinkOutcome,
 } from './relay';
-export { MAX_BATCH_BODY_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES, splitIntoBatches, uplinkBatchSchema, type UplinkItemResult } from './uplink-batch';
 export { FRAME_BUCKETS, frameApdu, unframeApdu } from './apdu-frame';
 export { createManufacturerCa, MANUFACTURER_CA_ID, manufacturerCaAnchor, type CertificationRequest, type IssuedCertificates, type ManufacturerCa } from './manufacturer-ca';
 export { createHttpHubTransport, type HttpHubTransport, type HttpHubTransportOptions } from './http-hub-transport';

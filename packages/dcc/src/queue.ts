@@ -16,10 +16,9 @@
  *
  * Semantics every implementation keeps: a message id is accepted once (a byte-identical
  * re-enqueue is "already delivered", other bytes under the same id are refused); per channel
- * (meter, party, direction) messages are handed out in the order they were accepted (a batch's in
- * its own order) and nothing behind an un-acked message goes first; delivery is at least once — a
- * claim whose holder dies expires with its lease and the message is claimed again, and receivers
- * dedupe on the message id.
+ * (meter, party, direction) messages are handed out in order and nothing behind an un-acked
+ * message goes first; delivery is at least once — a claim whose holder dies expires with its
+ * lease and the message is claimed again, and receivers dedupe on the message id.
  */
 import { copyBytes } from '@hydra/globalplatform';
 import type { DbClient } from '@hydra/db';
@@ -43,14 +42,9 @@ export interface QueueMessage {
   /** SHA-256 of the envelope, hex: tells a byte-identical redelivery from a replay. */
   digest: string;
   envelope: Uint8Array;
-  /** The world's clock when the relay accepted it (metadata the consoles show). */
-  worldTime: Date;
   /** A response (uplink) that completes the downlink command it answers. */
   completes?: string;
 }
-
-/** What enqueuing one message of a batch came to: stored, already stored, or refused. */
-export type EnqueueOutcome = 'accepted' | 'already-delivered' | RelayError;
 
 /** A claimed message: what a deliverer needs. */
 export interface ClaimedMessage {
@@ -127,18 +121,10 @@ export interface RelayQueue {
   /**
    * Stores a message at the tail of its channel, atomically with completing the command it
    * answers. Idempotent by message id.
-   * @throws {RelayError} MESSAGE_ID_REUSED for an id already accepted with other bytes.
+   * @throws {RelayError} MESSAGE_ID_REUSED for an id already accepted with other bytes;
+   *   NOT_FOUND for an unknown world.
    */
   enqueue(message: QueueMessage): Promise<'accepted' | 'already-delivered'>;
-  /**
-   * Stores several messages at once, in their order (per channel, a later item goes after an
-   * earlier one), atomically with completing the commands they answer. Each id is answered on its
-   * own: 'accepted', 'already-delivered' for a byte-identical id already stored (or earlier in the
-   * batch), or a MESSAGE_ID_REUSED error for one stored (or earlier in the batch) with other bytes
-   * — which changes nothing for that item and does not hold back the others.
-   * @returns one outcome per message, in order.
-   */
-  enqueueMany(messages: readonly QueueMessage[]): Promise<EnqueueOutcome[]>;
   /** Claims the heads of channels (uplink) or a meter's commands (downlink), oldest first. */
   claim(request: ClaimRequest): Promise<ClaimedMessage[]>;
   /** Marks messages delivered and drops their sealed bytes. `meterId` scopes a hub's ack. */
@@ -176,78 +162,56 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
   const { db, now } = options;
   const maxAttempts = options.maxAttempts ?? 8;
 
-  // One multi-row INSERT per batch: the database assigns each row its sequence in the order given,
-  // so a batch keeps its per-channel order and no "last sequence" query is needed. With responses
-  // in it, the commands they answer are completed in the same transaction.
-  const insert = async (messages: readonly QueueMessage[]): Promise<void> => {
-    const receivedAt = now();
-    const statements = [];
-    for (let i = 0; i < messages.length; i += MAX_ROWS_PER_INSERT) statements.push(insertStatement(db, messages.slice(i, i + MAX_ROWS_PER_INSERT), receivedAt));
-    const answers = messages.flatMap((message) => (message.completes ? [{ id: message.completes, meterId: message.meterId }] : []));
-    if (answers.length > 0) {
-      statements.push(
+  const insert = async (message: QueueMessage): Promise<'accepted' | 'already-delivered'> =>
+    db.$transaction(async (tx) => {
+      const existing = await tx.dccMessage.findUnique({ where: { id: message.messageId }, select: { digest: true } });
+      if (existing) return sameBytes(existing.digest, message);
+      const world = await tx.world.findUnique({ where: { id: message.worldId }, select: { clock: true } });
+      if (!world) throw new RelayError('NOT_FOUND', `world ${message.worldId} does not exist: create it (hydra seed) before its meters send`);
+      const last = await tx.dccMessage.findFirst({
+        where: { meterId: message.meterId, partyId: message.partyId, direction: message.direction },
+        orderBy: { sequence: 'desc' },
+        select: { sequence: true },
+      });
+      await tx.dccMessage.create({
+        data: {
+          id: message.messageId,
+          worldId: message.worldId,
+          direction: message.direction,
+          meterId: message.meterId,
+          partyId: message.partyId,
+          appletId: message.appletId,
+          messageClass: message.messageClass,
+          sizeBytes: message.envelope.length,
+          digest: message.digest,
+          state: 'queued',
+          envelope: copyBytes(message.envelope),
+          sequence: (last?.sequence ?? 0) + 1,
+          worldTime: world.clock,
+        },
+      });
+      if (message.completes) {
         // A response is the meter's acknowledgement of the command it answers.
-        db.dccMessage.updateMany({
-          where: { direction: 'downlink', state: 'queued', OR: answers },
-          data: { state: 'delivered', envelope: null, deliveredAt: receivedAt, leaseUntil: null },
-        }),
-      );
-    }
-    if (statements.length === 1) await statements[0];
-    else await db.$transaction(statements);
-  };
-
-  const enqueueMany = async (messages: readonly QueueMessage[]): Promise<EnqueueOutcome[]> => {
-    const outcomes: (EnqueueOutcome | undefined)[] = new Array(messages.length);
-    // An id the batch carries twice is stored once; the repeat is answered after the first.
-    const first = new Map<string, number>();
-    let pending: number[] = [];
-    messages.forEach((message, i) => {
-      if (first.has(message.messageId)) return;
-      first.set(message.messageId, i);
-      pending.push(i);
-    });
-    // Optimistic: insert everything; a redelivered id makes the INSERT fail as a whole (nothing is
-    // stored), then those ids are answered from their rows and the rest inserted again. Bounded,
-    // as concurrent posts of the same ids can race more than once.
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const batch = pending.map((i) => messages[i] as QueueMessage);
-      try {
-        await insert(batch);
-        for (const i of pending) outcomes[i] = 'accepted';
-        break;
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= 4) throw error;
-        const stored = await db.dccMessage.findMany({ where: { id: { in: batch.map((message) => message.messageId) } }, select: { id: true, digest: true } });
-        if (stored.length === 0) throw error;
-        const digests = new Map(stored.map((row) => [row.id, row.digest]));
-        pending = pending.filter((i) => {
-          const message = messages[i] as QueueMessage;
-          const digest = digests.get(message.messageId);
-          if (digest === undefined) return true;
-          outcomes[i] = sameBytes(digest, message);
-          return false;
+        await tx.dccMessage.updateMany({
+          where: { id: message.completes, meterId: message.meterId, direction: 'downlink', state: 'queued' },
+          data: { state: 'delivered', envelope: null, deliveredAt: now(), leaseUntil: null },
         });
       }
-    }
-    return messages.map((message, i) => {
-      const j = first.get(message.messageId) ?? i;
-      if (j === i) return outcomes[i] ?? 'accepted';
-      const earlier = messages[j] as QueueMessage;
-      if (earlier.digest !== message.digest) return reused(message);
-      const outcome = outcomes[j];
-      return outcome instanceof RelayError ? outcome : 'already-delivered';
+      return 'accepted' as const;
     });
-  };
 
   return {
     async enqueue(message) {
-      const [outcome] = await enqueueMany([message]);
-      if (outcome instanceof RelayError) throw outcome;
-      return outcome ?? 'accepted';
+      try {
+        return await insert(message);
+      } catch (error) {
+        // Two concurrent posts of one id: the loser sees the winner's row.
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await db.dccMessage.findUnique({ where: { id: message.messageId }, select: { digest: true } });
+        if (!existing) throw error;
+        return sameBytes(existing.digest, message);
+      }
     },
-
-    enqueueMany,
 
     async claim(request) {
       const at = now();
@@ -265,38 +229,41 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
         return rows.flatMap((row) => (row.envelope ? [toClaimed(row, row.envelope)] : []));
       }
       const limit = Math.min(Math.max(request.limit ?? 500, 1), 5000);
-      const leaseUntil = new Date(at.getTime() + request.leaseMs);
-      const free = { OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] };
-      if (request.messageId) {
-        const row = await db.dccMessage.findFirst({ where: { id: request.messageId, direction: 'uplink', state: 'queued' }, select: { meterId: true, partyId: true, sequence: true } });
-        if (!row) return [];
-        // Per-channel order: a single message is claimable only when nothing older waits.
-        const older = await db.dccMessage.count({ where: { meterId: row.meterId, partyId: row.partyId, direction: 'uplink', state: 'queued', sequence: { lt: row.sequence } } });
-        if (older > 0) return [];
-        const won = await db.dccMessage.updateManyAndReturn({ where: { id: request.messageId, state: 'queued', ...free }, data: { leaseUntil } });
-        return won.flatMap((claimed) => (claimed.envelope ? [toClaimed(claimed, claimed.envelope)] : []));
-      }
-      // Each channel's head: its oldest queued message (one row per channel, however deep the queue).
-      const heads = await db.dccMessage.groupBy({
-        by: ['meterId', 'partyId'],
-        where: { direction: 'uplink', state: 'queued' },
-        _min: { sequence: true },
-        orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }],
-        // More channels than the limit: some heads may be leased (in delivery, or waiting for a retry).
-        take: limit * 4,
+      // Scan metadata only (no envelopes); a channel whose head is leased (in delivery, or waiting
+      // for its retry) is skipped as a whole, so nothing behind it goes first.
+      const rows = await db.dccMessage.findMany({
+        where: { direction: 'uplink', state: 'queued', ...(request.messageId ? { id: request.messageId } : {}) },
+        orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }],
+        take: request.messageId ? 1 : limit * 4,
+        select: { id: true, meterId: true, partyId: true, sequence: true, leaseUntil: true },
       });
-      const sequences = heads.flatMap((head) => (head._min.sequence === null ? [] : [head._min.sequence]));
-      if (sequences.length === 0) return [];
-      // A leased head holds its whole channel: nothing behind it goes first.
-      const leases = await db.dccMessage.findMany({ where: { sequence: { in: sequences } }, select: { sequence: true, leaseUntil: true } });
-      const claimable = leases.filter((head) => !head.leaseUntil || head.leaseUntil < at).map((head) => head.sequence).slice(0, limit);
-      if (claimable.length === 0) return [];
-      // Compare-and-set on the leases in one statement: of two workers exactly one wins each row,
-      // and the rows won come back with their envelopes.
-      const won = await db.dccMessage.updateManyAndReturn({ where: { sequence: { in: claimable }, state: 'queued', ...free }, data: { leaseUntil } });
-      return won
-        .sort((a, b) => a.sequence - b.sequence)
-        .flatMap((claimed) => (claimed.envelope ? [toClaimed(claimed, claimed.envelope)] : []));
+      const heads = new Map<string, (typeof rows)[number]>();
+      for (const row of rows) {
+        const channel = `${row.meterId}/${row.partyId}`;
+        if (!heads.has(channel)) heads.set(channel, row);
+      }
+      const won: string[] = [];
+      const leaseUntil = new Date(at.getTime() + request.leaseMs);
+      for (const row of heads.values()) {
+        if (won.length >= limit) break;
+        if (row.leaseUntil && row.leaseUntil >= at) continue;
+        if (request.messageId) {
+          // Per-channel order: a single message is claimable only when nothing older waits.
+          const older = await db.dccMessage.count({
+            where: { meterId: row.meterId, partyId: row.partyId, direction: 'uplink', state: 'queued', sequence: { lt: row.sequence } },
+          });
+          if (older > 0) continue;
+        }
+        // Compare-and-set on the lease: of two workers, exactly one wins the row.
+        const claimed = await db.dccMessage.updateMany({
+          where: { id: row.id, state: 'queued', OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] },
+          data: { leaseUntil },
+        });
+        if (claimed.count === 1) won.push(row.id);
+      }
+      if (won.length === 0) return [];
+      const full = await db.dccMessage.findMany({ where: { id: { in: won } }, orderBy: [{ meterId: 'asc' }, { partyId: 'asc' }, { sequence: 'asc' }] });
+      return full.flatMap((row) => (row.envelope ? [toClaimed(row, row.envelope)] : []));
     },
 
     async ack(messageIds, scope = {}) {
@@ -378,65 +345,19 @@ export function createDatabaseQueue(options: DatabaseQueueOptions): RelayQueue {
   };
 }
 
-/** Rows per INSERT statement (13 parameters each: well within SQLite's and PostgreSQL's limits). */
-const MAX_ROWS_PER_INSERT = 500;
-
-/** The columns an accepted message is inserted with; the rest take their defaults. */
-const INSERT_COLUMNS = ['id', 'worldId', 'direction', 'meterId', 'partyId', 'appletId', 'messageClass', 'sizeBytes', 'digest', 'state', 'envelope', 'worldTime', 'receivedAt'] as const;
-
 /**
- * A multi-row `INSERT INTO "DccMessage"` as one parameterised statement through Prisma's raw-query
- * API: only the constant column list is SQL text, every value a bound parameter, and Prisma writes
- * the placeholders its provider needs (`?` or `$n`) and encodes dates and bytes as its model API
- * does (the queue tests read rows back through the model API on both databases). Why not
- * `createMany`: Prisma 6's client plans each query in its wasm query compiler from a JSON form of
- * the data (bytes as base64), which cost ≈ 0.6 ms per row on the benchmark machine — most of an
- * accepted envelope's cost — against ≈ 0.2 ms per row for this (BENCHMARKS.md, "Relay over loopback HTTP").
- */
-function insertStatement(db: DbClient, messages: readonly QueueMessage[], receivedAt: Date) {
-  const values = messages.flatMap((message) => [
-    message.messageId,
-    message.worldId,
-    message.direction,
-    message.meterId,
-    message.partyId,
-    message.appletId,
-    message.messageClass,
-    message.envelope.length,
-    message.digest,
-    'queued',
-    copyBytes(message.envelope),
-    message.worldTime,
-    receivedAt,
-  ]);
-  // The template's literal parts around the values: "(" v, v, … "), (" v, … ")".
-  const parts = [`INSERT INTO "DccMessage" (${INSERT_COLUMNS.map((column) => `"${column}"`).join(', ')}) VALUES (`];
-  for (let i = 1; i < values.length; i++) parts.push(i % INSERT_COLUMNS.length === 0 ? '), (' : ', ');
-  parts.push(')');
-  const template = Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray;
-  return db.$executeRaw(template, ...values);
-}
-
-/**
- * A unique violation, duck-typed as `@hydra/db`'s `isUniqueViolation` does: P2002 from the model
- * API, or P2010 (a raw query failed) whose driver-adapter cause is a unique-constraint violation,
- * as the multi-row INSERT raises it on both databases. Not imported from there: this package's
- * index is also loaded by the browser's meter host (the comms hub), which must not pull the
- * database runtime into its bundle — type imports only.
+ * Prisma's P2002 (unique violation), duck-typed as `@hydra/db`'s `isUniqueViolation` does. Not
+ * imported from there: this package's index is also loaded by the browser's meter host (the comms
+ * hub), which must not pull the database runtime into its bundle — type imports only.
  */
 function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'PrismaClientKnownRequestError') return false;
-  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+  return error instanceof Error && error.name === 'PrismaClientKnownRequestError' && (error as { code?: unknown }).code === 'P2002';
 }
 
-function sameBytes(digest: string, message: QueueMessage): 'already-delivered' | RelayError {
+function sameBytes(digest: string, message: QueueMessage): 'already-delivered' {
   // DESIGN.md Decision 7: a byte-identical redelivery is "already delivered"; other bytes under the same id are a replay.
-  return digest === message.digest ? 'already-delivered' : reused(message);
-}
-
-function reused(message: QueueMessage): RelayError {
-  return new RelayError('MESSAGE_ID_REUSED', `message ${message.messageId} was already accepted with other bytes: send a new message id`);
+  if (digest === message.digest) return 'already-delivered';
+  throw new RelayError('MESSAGE_ID_REUSED', `message ${message.messageId} was already accepted with other bytes: send a new message id`);
 }
 
 function toClaimed(row: { id: string; worldId: string; direction: string; meterId: string; partyId: string; attempts: number }, envelope: Uint8Array): ClaimedMessage {

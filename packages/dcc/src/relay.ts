@@ -8,9 +8,6 @@
  * direct calls in a headless run). Storage-agnostic for messages: every queue operation goes
  * through a `RelayQueue` (the database's transactional outbox by default; a broker later).
  * Per-meter and per-party token buckets refuse floods with RATE_LIMITED, recorded as refusals.
- * Meter registrations and world clocks are read through a small cache (`registration-cache.ts`)
- * that this relay invalidates wherever it changes them; a comms hub's batch of uplinks is checked
- * envelope by envelope and stored in one multi-row insert (`acceptUplinks`).
  */
 import { bytesToHex, copyBytes, hexToBytes, verifyMessageFast, type RandomSource } from '@hydra/globalplatform';
 import type { DbClient } from '@hydra/db';
@@ -20,10 +17,8 @@ import { parseConsentProof } from './consent-proof';
 import { APPLET_OWNERS, CONSENT_PARTIES, downlinkRefusal, needsConsent, uplinkRefusal } from './eligibility';
 import { DownlinkSignal } from './downlink-stream';
 import { DeliveryRefusedError, RelayError, type RelayErrorCode } from './errors';
-import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueMessage, type QueueRecord, type RelayQueue } from './queue';
+import { createDatabaseQueue, type ChannelDepth, type QueueListFilter, type QueueRecord, type RelayQueue } from './queue';
 import { TokenBuckets, type RateLimit } from './rate-limit';
-import { RegistrationCache, type MeterRegistration } from './registration-cache';
-import { MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES } from './uplink-batch';
 import type { IssuedCertificates, ManufacturerCa } from './manufacturer-ca';
 
 /** What a party answers when the relay delivers an uplink. */
@@ -84,9 +79,6 @@ export interface AcceptResult {
   status: 'accepted' | 'already-delivered';
 }
 
-/** What became of one envelope of a batch: accepted (or already), or refused with why. */
-export type UplinkOutcome = AcceptResult | { messageId: string | null; status: 'refused'; error: RelayError };
-
 /** A downlink envelope waiting for a meter. */
 export interface PendingDownlink {
   messageId: string;
@@ -144,12 +136,6 @@ export interface RelayOptions {
   delivery?: 'await' | 'background' | 'deferred';
   /** Reports a background delivery round that failed as a whole (e.g. the database went away). */
   onBackgroundError?: (error: unknown) => void;
-  /**
-   * How long a cached meter registration or world clock is used before it is read again (default
-   * 60 s). Changes made through this relay take effect at once; this bounds only how long a change
-   * made by another relay process on the same database can go unseen here.
-   */
-  registrationTtlMs?: number;
 }
 
 /** One refused request as the relay's console shows it: metadata and why, never a payload. */
@@ -185,7 +171,6 @@ export class Relay {
   private readonly ownPartyBuckets: Map<string, TokenBuckets>;
   private readonly delivery: 'await' | 'background' | 'deferred';
   private readonly onBackgroundError: (error: unknown) => void;
-  private readonly registrations: RegistrationCache;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   /** The relay's message queue. */
@@ -209,7 +194,6 @@ export class Relay {
         ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
       });
     const clock = () => options.now().getTime();
-    this.registrations = new RegistrationCache({ db: options.db, now: clock, ...(options.registrationTtlMs !== undefined ? { ttlMs: options.registrationTtlMs } : {}) });
     this.meterBuckets = new TokenBuckets({ limit: options.limits?.meter ?? DEFAULT_RATE_LIMITS.meter, now: clock });
     this.partyBuckets = new TokenBuckets({ limit: options.limits?.party ?? DEFAULT_RATE_LIMITS.party, now: clock });
     this.ownPartyBuckets = new Map(Object.entries(options.limits?.parties ?? {}).map(([partyId, limit]) => [partyId, new TokenBuckets({ limit, now: clock })]));
@@ -269,8 +253,6 @@ export class Relay {
         });
       }
     });
-    // New keys are in force for the very next envelope: signed with the old device key, it is refused.
-    this.registrations.forgetMeter(request.meterId);
     for (const domain of request.domains) {
       const previous = known.get(domain.partyId);
       if (previous === domain.publicKey.toLowerCase()) continue;
@@ -296,100 +278,28 @@ export class Relay {
    *   (each also recorded as a refusal).
    */
   async acceptUplink(bytes: Uint8Array): Promise<AcceptResult> {
-    const [outcome] = await this.acceptUplinks([bytes]);
-    if (!outcome) throw new RelayError('ENVELOPE_MALFORMED', 'uplink: expected envelope bytes');
-    if (outcome.status === 'refused') throw outcome.error;
-    return outcome;
-  }
-
-  /**
-   * Accepts a comms hub's batch of signed uplink envelopes. Each is checked exactly as one posted
-   * alone (decoded strictly; meter registered in the envelope's world; device signature; the
-   * meter's rate limit; route, security domain and consent; message id), in the batch's order; the
-   * good ones are stored in one multi-row insert — keeping that order per channel — and each gets
-   * its own answer. A refused envelope is recorded in the refusal log (metadata and reason only),
-   * changes nothing for itself and does not hold back the others. Registrations and world clocks
-   * come from the cache, read at most once per batch.
-   * @returns one outcome per envelope, in order (empty for an empty batch).
-   * @throws {RelayError} BATCH_OVERSIZED (recorded; nothing accepted) for more than
-   *   {@link MAX_BATCH_ENVELOPES} envelopes or {@link MAX_BATCH_BYTES} bytes.
-   */
-  async acceptUplinks(batch: readonly Uint8Array[]): Promise<UplinkOutcome[]> {
-    if (batch.length === 0) return [];
-    const size = batch.reduce((sum, bytes) => sum + (bytes instanceof Uint8Array ? bytes.length : 0), 0);
-    if (batch.length > MAX_BATCH_ENVELOPES || size > MAX_BATCH_BYTES) {
-      const error = new RelayError('BATCH_OVERSIZED', `uplink batch: at most ${MAX_BATCH_ENVELOPES} envelopes and ${MAX_BATCH_BYTES} bytes, got ${batch.length} and ${size}; send smaller batches`);
-      await this.recordRefusals([{ error, where: { worldId: null, meterId: null, partyId: null, messageId: null }, sizeBytes: size }]);
-      throw error;
-    }
-    const decoded = batch.map((bytes): Envelope | RelayError => {
-      try {
-        const envelope = decodeEnvelope(bytes);
-        if (envelope.header.direction !== 'uplink') throw new RelayError('ROUTE_INVALID', 'uplink: envelope direction must be "uplink"');
-        return envelope;
-      } catch (error) {
-        if (error instanceof RelayError) return error;
-        throw error;
+    const result = await this.refusing(bytes, null, async () => {
+      const envelope = decodeEnvelope(bytes);
+      const { header } = envelope;
+      if (header.direction !== 'uplink') throw new RelayError('ROUTE_INVALID', 'uplink: envelope direction must be "uplink"');
+      const meter = await this.db.dccMeter.findUnique({ where: { meterId: header.meterId } });
+      if (!meter || meter.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `uplink: meter ${header.meterId} is not registered`);
+      if (!envelope.signature || !(await verifyMessageFast(envelope.signature, envelope.signedBytes, meter.devicePublicKey))) {
+        throw new RelayError('SIGNATURE_INVALID', 'uplink: the device signature does not verify against the registered certificate');
       }
+      // Counted only once the signature verifies: nobody can spend another meter's allowance.
+      this.limit(this.meterBuckets, `meter ${header.meterId}`, header.meterId, 'uplinks');
+      const refusal = uplinkRefusal(header.partyId, header.appletId, header.messageClass);
+      if (refusal) throw new RelayError('ROUTE_INVALID', `uplink: ${refusal}`);
+      await this.requireDomain(header.meterId, header.partyId);
+      await this.requireConsent(header.meterId, header.partyId, 'uplink');
+      return this.enqueue(envelope, bytes);
     });
-    const registrations = await this.registrations.meters(decoded.flatMap((item) => (item instanceof RelayError ? [] : [item.header.meterId])));
-    // WebCrypto verifies off the main thread: the batch's signatures are checked concurrently.
-    const signed = await Promise.all(
-      decoded.map(async (item) => {
-        if (item instanceof RelayError || !item.signature) return false;
-        const registration = registrations.get(item.header.meterId);
-        return registration !== undefined && (await verifyMessageFast(item.signature, item.signedBytes, registration.devicePublicKey));
-      }),
-    );
-    const outcomes: UplinkOutcome[] = new Array(batch.length);
-    const refusals: Refusal[] = [];
-    const refuse = (i: number, error: RelayError) => {
-      const item = decoded[i];
-      const header = item instanceof RelayError || item === undefined ? null : item.header;
-      outcomes[i] = { messageId: header?.messageId ?? null, status: 'refused', error };
-      const bytes = batch[i];
-      refusals.push({
-        error,
-        where: { worldId: header?.worldId ?? null, meterId: header?.meterId ?? null, partyId: header?.partyId ?? null, messageId: header?.messageId ?? null },
-        sizeBytes: bytes instanceof Uint8Array ? bytes.length : 0,
-      });
-    };
-    const toStore: { index: number; message: QueueMessage }[] = [];
-    for (const [i, item] of decoded.entries()) {
-      try {
-        if (item instanceof RelayError) throw item;
-        const { header } = item;
-        const registration = registrations.get(header.meterId);
-        if (!registration || registration.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `uplink: meter ${header.meterId} is not registered`);
-        if (!signed[i]) throw new RelayError('SIGNATURE_INVALID', 'uplink: the device signature does not verify against the registered certificate');
-        // Counted only once the signature verifies: nobody can spend another meter's allowance.
-        this.limit(this.meterBuckets, `meter ${header.meterId}`, header.meterId, 'uplinks');
-        const refusal = uplinkRefusal(header.partyId, header.appletId, header.messageClass);
-        if (refusal) throw new RelayError('ROUTE_INVALID', `uplink: ${refusal}`);
-        requireDomain(registration, header.partyId);
-        requireConsent(registration, header.partyId, 'uplink');
-        toStore.push({ index: i, message: await this.queueMessage(item, batch[i] as Uint8Array) });
-      } catch (error) {
-        if (!(error instanceof RelayError)) throw error;
-        refuse(i, error);
-      }
-    }
-    const stored = toStore.length > 0 ? await this.queue.enqueueMany(toStore.map((entry) => entry.message)) : [];
-    const accepted: string[] = [];
-    stored.forEach((result, k) => {
-      const entry = toStore[k];
-      if (!entry) return;
-      if (result instanceof RelayError) return refuse(entry.index, result);
-      outcomes[entry.index] = { messageId: entry.message.messageId, status: result };
-      if (result === 'accepted') accepted.push(entry.message.messageId);
-    });
-    await this.recordRefusals(refusals);
-    if (accepted.length > 0) {
-      // In order: a channel's later message is claimable only once the one before it is delivered.
-      if (this.delivery === 'await') for (const messageId of accepted) await this.drain({ messageId });
+    if (result.status === 'accepted') {
+      if (this.delivery === 'await') await this.drain({ messageId: result.messageId });
       else if (this.delivery === 'background') void this.deliverInBackground();
     }
-    return outcomes;
+    return result;
   }
 
   /**
@@ -433,15 +343,11 @@ export class Relay {
       if (envelope.signature) throw new RelayError('ENVELOPE_MALFORMED', 'downlink: party envelopes are not device-signed');
       const refusal = downlinkRefusal(partyId, header.appletId, header.messageClass);
       if (refusal) throw new RelayError('ROLE_NOT_ELIGIBLE', `downlink: ${refusal}`);
-      const registration = await this.registrations.meter(header.meterId);
-      if (!registration || registration.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `downlink: meter ${header.meterId} is not registered`);
-      requireDomain(registration, partyId);
-      requireConsent(registration, partyId, 'downlink');
-      const message = await this.queueMessage(envelope, bytes);
-      const status = await this.queue.enqueue(message);
-      // A host's open downlink stream for this meter sends it now.
-      if (status === 'accepted') this.downlinkSignal.notify(header.worldId, header.meterId);
-      return { messageId: message.messageId, status };
+      const meter = await this.db.dccMeter.findUnique({ where: { meterId: header.meterId } });
+      if (!meter || meter.worldId !== header.worldId) throw new RelayError('METER_UNKNOWN', `downlink: meter ${header.meterId} is not registered`);
+      await this.requireDomain(header.meterId, partyId);
+      await this.requireConsent(header.meterId, partyId, 'downlink');
+      return this.enqueue(envelope, bytes);
     });
   }
 
@@ -452,8 +358,9 @@ export class Relay {
    */
   async requireRegistered(worldId: string | null, meterIds: readonly string[], what: string): Promise<void> {
     const unique = [...new Set(meterIds)];
-    const known = await this.registrations.meters(unique);
-    const unknown = unique.find((meterId) => !known.has(meterId) || (worldId !== null && known.get(meterId)?.worldId !== worldId));
+    const rows = await this.db.dccMeter.findMany({ where: { meterId: { in: unique } }, select: { meterId: true, worldId: true } });
+    const known = new Map(rows.map((row) => [row.meterId, row.worldId]));
+    const unknown = unique.find((meterId) => !known.has(meterId) || (worldId !== null && known.get(meterId) !== worldId));
     if (unknown === undefined) return;
     const error = new RelayError('METER_UNKNOWN', `${what}: meter ${unknown} is not registered${worldId ? ` in world ${worldId}` : ''}; register it first (POST /api/dcc/meters)`);
     await this.recordRefusal(error, { worldId, meterId: unknown, partyId: null, messageId: null }, 0);
@@ -489,12 +396,12 @@ export class Relay {
       const claimed = await this.queue.claim({ direction: 'uplink', leaseMs: this.leaseMs, limit: budget - delivered - failed - refused, ...(filter.messageId ? { messageId: filter.messageId } : {}) });
       if (claimed.length === 0) break;
       let roundFailed = 0;
-      const done: string[] = [];
       await Promise.all(
         claimed.map(async (message) => {
           try {
             await this.transport.deliver(message.partyId, message.envelope);
-            done.push(message.messageId);
+            await this.queue.ack([message.messageId], { direction: 'uplink' });
+            delivered++;
           } catch (error) {
             if (error instanceof DeliveryRefusedError) {
               await this.queue.deadLetter(message.messageId, `refused by the party: ${describeError(error)}`);
@@ -506,9 +413,6 @@ export class Relay {
           }
         }),
       );
-      // One write for the round's deliveries (a crash before it means a redelivery, which the
-      // parties answer "already delivered").
-      delivered += await this.queue.ack(done, { direction: 'uplink' });
       failed += roundFailed;
       if (roundFailed > 0 || filter.messageId || delivered + failed + refused >= budget) break;
     }
@@ -607,8 +511,6 @@ export class Relay {
         create: { meterId: statement.meterId, partyId, worldId: statement.worldId, sequence: statement.sequence, state },
         update: { sequence: statement.sequence, state },
       });
-      // The admission or withdrawal governs the very next envelope between them.
-      this.registrations.forgetMeter(statement.meterId);
       if (statement.admitted) {
         await this.transport.announceMeter(partyId, { worldId: statement.worldId, meterId: statement.meterId, aid: domain.aid, domainPublicKey: bytesToHex(domain.publicKey) });
       } else {
@@ -635,24 +537,25 @@ export class Relay {
     return rows.map((row) => ({ worldId: row.worldId, meterId: row.meterId, partyId: row.partyId, state: row.state, sequence: row.sequence, updatedAt: row.updatedAt.toISOString() }));
   }
 
-  /**
-   * Call after moving a world's clock (or replacing the world): the relay stamps the world time on
-   * every message it accepts and keeps the clock in memory, so it reads it again at once.
-   */
-  worldClockChanged(worldId: string): void {
-    this.registrations.forgetWorld(worldId);
-  }
-
   private async admitted(meterId: string, partyId: string): Promise<boolean> {
-    return (await this.registrations.meter(meterId))?.admitted.has(partyId) ?? false;
+    const enrolment = await this.db.dccEnrolment.findUnique({ where: { meterId_partyId: { meterId, partyId } } });
+    return enrolment?.state === 'admitted';
   }
 
-  /** The queue's record of an accepted envelope, stamped with its world's clock. */
-  private async queueMessage(envelope: Envelope, bytes: Uint8Array): Promise<QueueMessage> {
+  /** Only the householder's consent admits a consent-gated party (telecare) to a meter. */
+  private async requireConsent(meterId: string, partyId: string, what: string): Promise<void> {
+    if (!needsConsent(partyId) || (await this.admitted(meterId, partyId))) return;
+    throw new RelayError('CONSENT_REQUIRED', `${what}: only the householder's consent admits ${partyId} to meter ${meterId}, and the meter has no standing proof of consent`);
+  }
+
+  private async requireDomain(meterId: string, partyId: string): Promise<void> {
+    const domain = await this.db.dccSecurityDomain.findUnique({ where: { meterId_partyId: { meterId, partyId } } });
+    if (!domain) throw new RelayError('ROUTE_INVALID', `meter ${meterId} has no security domain for ${partyId}`);
+  }
+
+  private async enqueue(envelope: Envelope, bytes: Uint8Array): Promise<AcceptResult> {
     const { header } = envelope;
-    const worldTime = await this.registrations.worldClock(header.worldId);
-    if (!worldTime) throw new RelayError('NOT_FOUND', `world ${header.worldId} does not exist: create it (hydra seed) before its meters send`);
-    return {
+    const status = await this.queue.enqueue({
       messageId: header.messageId,
       worldId: header.worldId,
       direction: header.direction,
@@ -662,9 +565,10 @@ export class Relay {
       messageClass: header.messageClass,
       digest: bytesToHex(sha256(bytes)),
       envelope: bytes,
-      worldTime,
       ...(header.direction === 'uplink' && header.correlationId ? { completes: header.correlationId } : {}),
-    };
+    });
+    if (header.direction === 'downlink' && status === 'accepted') this.downlinkSignal.notify(header.worldId, header.meterId);
+    return { messageId: header.messageId, status };
   }
 
   private limit(buckets: TokenBuckets, who: string, key: string, what: string): void {
@@ -674,15 +578,13 @@ export class Relay {
     throw new RelayError('RATE_LIMITED', `${who} is sending ${what} faster than its allowance; wait ${seconds} s (Retry-After) and send again`, { retryAfterSeconds: seconds });
   }
 
-  private async recordRefusal(error: RelayError, where: RefusalWhere, sizeBytes: number): Promise<void> {
-    await this.recordRefusals([{ error, where, sizeBytes }]);
-  }
-
-  /** Records refusals (metadata and reason, never a payload) in one write. */
-  private async recordRefusals(refusals: readonly Refusal[]): Promise<void> {
-    if (refusals.length === 0) return;
-    await this.db.dccRefusal.createMany({
-      data: refusals.map(({ error, where, sizeBytes }) => ({ id: bytesToHex(this.random(16)), ...where, code: error.code satisfies RelayErrorCode, reason: error.message, sizeBytes })),
+  private async recordRefusal(
+    error: RelayError,
+    where: { worldId: string | null; meterId: string | null; partyId: string | null; messageId: string | null },
+    sizeBytes: number,
+  ): Promise<void> {
+    await this.db.dccRefusal.create({
+      data: { id: bytesToHex(this.random(16)), ...where, code: error.code satisfies RelayErrorCode, reason: error.message, sizeBytes },
     });
   }
 
@@ -707,26 +609,6 @@ export class Relay {
       throw error;
     }
   }
-}
-
-/** Where a refused request was headed, as far as it could be read. */
-type RefusalWhere = { worldId: string | null; meterId: string | null; partyId: string | null; messageId: string | null };
-
-/** A refusal to record. */
-interface Refusal {
-  error: RelayError;
-  where: RefusalWhere;
-  sizeBytes: number;
-}
-
-function requireDomain(registration: MeterRegistration, partyId: string): void {
-  if (!registration.domains.has(partyId)) throw new RelayError('ROUTE_INVALID', `meter ${registration.meterId} has no security domain for ${partyId}`);
-}
-
-/** Only the householder's consent admits a consent-gated party (telecare) to a meter. */
-function requireConsent(registration: MeterRegistration, partyId: string, what: string): void {
-  if (!needsConsent(partyId) || registration.admitted.has(partyId)) return;
-  throw new RelayError('CONSENT_REQUIRED', `${what}: only the householder's consent admits ${partyId} to meter ${registration.meterId}, and the meter has no standing proof of consent`);
 }
 
 function parseKey(field: string, hex: string): Uint8Array<ArrayBuffer> {

@@ -130,7 +130,6 @@ describe('relay: enrolment on the meter’s proof of consent', () => {
     expect(dead.filter((d) => queued.some((q) => q.messageId === d.messageId)).map((d) => d.lastError)).toEqual(queued.map(() => expect.stringMatching(/^consent withdrawn/)));
     expect(withdrawn).toEqual([{ partyId: 'telecare', withdrawal: { worldId, meterId } }]);
     expect(await refusal(relay.acceptDownlink('telecare', downlink()))).toBe('CONSENT_REQUIRED');
-    expect(await refusal(relay.acceptUplink(uplink()))).toBe('CONSENT_REQUIRED');
     // The old admission cannot be replayed to reopen it.
     expect(await refusal(relay.enrol('telecare', prove(statement())))).toBe('CONSENT_STALE');
   });

@@ -5,9 +5,8 @@ import { bytesToHex, generateKeyPair, signMessage, type KeyPair, type RoutingHea
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope, MAX_ENVELOPE_BYTES } from '../src/envelope';
-import { MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES } from '../src/uplink-batch';
 import { DeliveryRefusedError, RelayError } from '../src/errors';
-import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport, type UplinkOutcome } from '../src/relay';
+import { Relay, type MeterAnnouncement, type MeterWithdrawal, type PartyTransport } from '../src/relay';
 import { createManufacturerCa } from '../src/manufacturer-ca';
 import { refusal } from './refusal';
 
@@ -278,131 +277,6 @@ describe('relay', () => {
     expect(await refusal(relay.retryDeadLetter(a.messageId))).toBe('NOT_FOUND');
     const depth = await relay.queueDepth(worldId);
     expect(depth.every((channel) => channel.queued > 0)).toBe(true);
-  });
-
-  it('refuses an envelope signed with the old device key as soon as the meter re-registered with new keys', async () => {
-    const old = device;
-    // (An earlier test gave this meter a DNO domain; this one starts without.)
-    await database.db.client.dccSecurityDomain.deleteMany({ where: { meterId, partyId: 'dno' } });
-    // Accepted first, so this relay holds the registration with the old key in memory.
-    expect((await relay.acceptUplink(uplink())).status).toBe('accepted');
-    const fresh = generateKeyPair(random);
-    const dnoDomain = { partyId: 'dno', aid: 'A000000151444E4F', publicKey: bytesToHex(generateKeyPair(random).publicKey) };
-    const power = { partyId: 'dno', appletId: 'power-quality', messageClass: 'collect-response' };
-    expect(await refusal(relay.acceptUplink(uplink(power)))).toBe('ROUTE_INVALID'); // no DNO domain yet
-    await relay.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(fresh.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }, dnoDomain] });
-    const before = await counts();
-    expect(await refusal(relay.acceptUplink(uplink({}, random(64), old.privateKey)))).toBe('SIGNATURE_INVALID');
-    const [batched] = await relay.acceptUplinks([uplink({}, random(64), old.privateKey)]);
-    expect(batched).toMatchObject({ status: 'refused', error: { code: 'SIGNATURE_INVALID' } });
-    expect(await counts()).toEqual({ messages: before.messages, refusals: before.refusals + 2 });
-    // The new key and the new domain are in force at once.
-    expect((await relay.acceptUplink(uplink({}, random(64), fresh.privateKey))).status).toBe('accepted');
-    expect((await relay.acceptUplink(uplink(power, random(64), fresh.privateKey))).status).toBe('accepted');
-  });
-
-  it('sees a registration another relay process changed once its cached copy expires', async () => {
-    let now = Date.parse('2026-01-01T00:00:00Z');
-    const cached = new Relay({ db: database.db.client, transport, random, now: () => new Date(now), registrationTtlMs: 1000, manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
-    const other = new Relay({ db: database.db.client, transport, random, now: () => new Date(now), manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
-    expect((await cached.acceptUplink(uplink())).status).toBe('accepted');
-    const fresh = generateKeyPair(random);
-    await other.registerMeter({ worldId, meterId, devicePublicKey: bytesToHex(fresh.publicKey), domains: [{ partyId: 'supplier', aid: 'A000000151535550', publicKey: bytesToHex(supplierDomain.publicKey) }] });
-    now += 1001;
-    expect(await refusal(cached.acceptUplink(uplink()))).toBe('SIGNATURE_INVALID');
-    expect((await cached.acceptUplink(uplink({}, random(64), fresh.privateKey))).status).toBe('accepted');
-  });
-
-  it('stamps each message with the world clock it keeps, and reads a moved clock at once when told', async () => {
-    const first = await relay.acceptUplink(uplink());
-    const moved = new Date('2025-02-01T00:00:00Z');
-    const start = (await database.db.client.world.findUniqueOrThrow({ where: { id: worldId } })).clock;
-    await database.db.client.world.update({ where: { id: worldId }, data: { clock: moved } });
-    try {
-      relay.worldClockChanged(worldId);
-      const second = await relay.acceptUplink(uplink());
-      const rows = await database.db.client.dccMessage.findMany({ where: { id: { in: [first.messageId, second.messageId] } }, orderBy: { sequence: 'asc' } });
-      expect(rows.map((row) => row.worldTime.toISOString())).toEqual([start.toISOString(), moved.toISOString()]);
-    } finally {
-      await database.db.client.world.update({ where: { id: worldId }, data: { clock: start } });
-      relay.worldClockChanged(worldId);
-    }
-  });
-
-  describe('uplink batches', () => {
-    const statuses = (outcomes: UplinkOutcome[]) => outcomes.map((o) => (o.status === 'refused' ? o.error.code : o.status));
-
-    it('accepts a good batch in one go, stored and delivered in its order', async () => {
-      const batch = Array.from({ length: 5 }, () => uplink());
-      const before = await counts();
-      const outcomes = await relay.acceptUplinks(batch);
-      expect(statuses(outcomes)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
-      expect(await counts()).toEqual({ messages: before.messages + 5, refusals: before.refusals });
-      expect(transport.delivered.map((d) => bytesToHex(d.envelope))).toEqual(batch.map((b) => bytesToHex(b)));
-      const rows = await database.db.client.dccMessage.findMany({ where: { id: { in: outcomes.map((o) => o.messageId ?? '') } }, orderBy: { sequence: 'asc' } });
-      expect(rows.map((row) => row.id)).toEqual(outcomes.map((o) => o.messageId));
-      expect(rows.every((row) => row.state === 'delivered' && row.envelope === null)).toBe(true);
-    });
-
-    it('refuses a malformed, tampered, wrongly routed or unknown meter’s envelope on its own: recorded, nothing stored for it, the rest accepted', async () => {
-      const payload = random(512);
-      const tampered = uplink({}, payload);
-      tampered[tampered.length - 100]! ^= 1;
-      const good = [uplink(), uplink()];
-      const batch = [good[0]!, random(200), tampered, uplink({ partyId: 'dno' }), uplink({ meterId: 'relay-test-m9999' }), uplink({ direction: 'downlink' }), good[1]!];
-      const before = await counts();
-      const outcomes = await relay.acceptUplinks(batch);
-      expect(statuses(outcomes)).toEqual(['accepted', 'ENVELOPE_MALFORMED', 'SIGNATURE_INVALID', 'ROUTE_INVALID', 'METER_UNKNOWN', 'ROUTE_INVALID', 'accepted']);
-      expect(await counts()).toEqual({ messages: before.messages + 2, refusals: before.refusals + 5 });
-      expect(transport.delivered.map((d) => bytesToHex(d.envelope))).toEqual(good.map((b) => bytesToHex(b)));
-      const logged = await database.db.client.dccRefusal.findMany({ orderBy: { receivedAt: 'desc' }, take: 5 });
-      expect(logged.map((r) => r.code).sort()).toEqual(['ENVELOPE_MALFORMED', 'METER_UNKNOWN', 'ROUTE_INVALID', 'ROUTE_INVALID', 'SIGNATURE_INVALID']);
-      expect(logged.find((r) => r.code === 'SIGNATURE_INVALID')).toMatchObject({ worldId, meterId, partyId: 'supplier', sizeBytes: tampered.length });
-      // Metadata and reasons only: no payload in the refusal log.
-      expect(JSON.stringify(logged)).not.toContain(bytesToHex(payload).slice(0, 32));
-    });
-
-    it('refuses an oversized batch as a whole (too many envelopes, too many bytes): recorded, nothing stored', async () => {
-      const before = await counts();
-      const tooMany = Array.from({ length: MAX_BATCH_ENVELOPES + 1 }, () => uplink({}, random(16)));
-      expect(await refusal(relay.acceptUplinks(tooMany))).toBe('BATCH_OVERSIZED');
-      const big = Math.ceil(MAX_BATCH_BYTES / 60_000) + 1;
-      const tooLarge = Array.from({ length: big }, () => uplink({}, random(60_000)));
-      const error = await relay.acceptUplinks(tooLarge).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RelayError);
-      expect((error as RelayError).status).toBe(413);
-      expect((error as RelayError).message).toMatch(/at most 256 envelopes and 1048576 bytes.*send smaller batches/);
-      expect(await counts()).toEqual({ messages: before.messages, refusals: before.refusals + 2 });
-      expect(transport.delivered).toHaveLength(0);
-      expect(await relay.acceptUplinks([])).toEqual([]);
-    });
-
-    it('has exactly one effect per message id across a redelivery: identical bytes "already delivered", other bytes refused', async () => {
-      const [a, b, c] = [uplink(), uplink(), uplink()];
-      expect(statuses(await relay.acceptUplinks([a!, b!, c!]))).toEqual(['accepted', 'accepted', 'accepted']);
-      const before = await counts();
-      // The hub lost the answer and posts the same batch again: no second effect.
-      expect(statuses(await relay.acceptUplinks([a!, b!, c!]))).toEqual(['already-delivered', 'already-delivered', 'already-delivered']);
-      expect(await counts()).toEqual(before);
-      // A replayed id with other bytes is refused; a new one beside it is accepted; an id twice in one batch is stored once.
-      const replay = uplink({ messageId: bytesToHex(random(16)) });
-      const replayed = uplink({ messageId: (await relay.acceptUplink(replay)).messageId });
-      const d = uplink();
-      const outcomes = await relay.acceptUplinks([a!, replayed, d, d]);
-      expect(statuses(outcomes)).toEqual(['already-delivered', 'MESSAGE_ID_REUSED', 'accepted', 'already-delivered']);
-      expect(await counts()).toEqual({ messages: before.messages + 2, refusals: before.refusals + 1 });
-      // Each message reached its party exactly once.
-      const delivered = transport.delivered.map((x) => bytesToHex(x.envelope));
-      expect(delivered).toEqual([a, b, c, replay, d].map((x) => bytesToHex(x!)));
-    });
-
-    it('rate-limits per envelope within a batch, saying when to send again', async () => {
-      const limited = new Relay({ db: database.db.client, transport, random, now: () => new Date('2026-01-01T00:00:00Z'), limits: { meter: { perSecond: 1, burst: 2 } }, manufacturer: createManufacturerCa({ privateKeyHex: bytesToHex(generateKeyPair(random).privateKey), random }) });
-      const outcomes = await limited.acceptUplinks([uplink(), uplink(), uplink()]);
-      expect(statuses(outcomes)).toEqual(['accepted', 'accepted', 'RATE_LIMITED']);
-      const third = outcomes[2];
-      expect(third?.status === 'refused' && third.error.retryAfterSeconds).toBe(1);
-    });
   });
 
   it('in background delivery, answers once the envelope is stored and delivers it right after', async () => {

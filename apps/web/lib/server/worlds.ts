@@ -50,7 +50,7 @@ export type ClockStep = 'day' | 'week' | 'month' | 'year';
 
 /** Advances a world's clock by one step; returns the new clock date. */
 export async function advanceClock(worldId: string, step: ClockStep): Promise<string | null> {
-  const { db, relay } = await services();
+  const { db } = await services();
   const world = await db.client.world.findUnique({ where: { id: worldId } });
   if (!world) return null;
   const current = londonDateOf(world.clock.getTime());
@@ -60,8 +60,6 @@ export async function advanceClock(worldId: string, step: ClockStep): Promise<st
   else if (step === 'month') next = nextMonthStart(current);
   else for (let i = 0; i < 12; i++) next = nextMonthStart(next);
   await db.client.world.update({ where: { id: worldId }, data: { clock: new Date(londonMidnightUtc(next)) } });
-  // The relay stamps each message with the world time it keeps in memory: it reads the new one at once.
-  relay.worldClockChanged(worldId);
   return next;
 }
 
@@ -70,14 +68,11 @@ export async function advanceClock(worldId: string, step: ClockStep): Promise<st
  * changes nothing. Returns the clock date, or null for an unknown world.
  */
 export async function advanceClockTo(worldId: string, date: string): Promise<string | null> {
-  const { db, relay } = await services();
+  const { db } = await services();
   const world = await db.client.world.findUnique({ where: { id: worldId } });
   if (!world) return null;
   const target = new Date(londonMidnightUtc(date));
-  if (target > world.clock) {
-    await db.client.world.update({ where: { id: worldId }, data: { clock: target } });
-    relay.worldClockChanged(worldId);
-  }
+  if (target > world.clock) await db.client.world.update({ where: { id: worldId }, data: { clock: target } });
   return londonDateOf(Math.max(target.getTime(), world.clock.getTime()));
 }
 
