@@ -1,6 +1,6 @@
 // Test fixtures for every spec: import `test` and `expect` from here, not from @playwright/test.
 // Any browser console error or uncaught page error fails the test that caused it.
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 
 /** Options a spec can set with `test.use({ … })`. */
 export interface ShellOptions {
@@ -41,3 +41,17 @@ export const test = base.extend<ShellOptions & ShellFixtures>({
 });
 
 export { expect };
+
+/**
+ * Switches the "View as" party and waits until the server has set it: the switch is a server action
+ * and the console re-renders with the party the cookie holds, so the whole step is retried if a
+ * re-render on a busy machine put the old party back before the click.
+ */
+export async function viewAs(page: Page, party: string): Promise<void> {
+  await expect(async () => {
+    await page.getByLabel('View as').selectOption(party);
+    await page.getByRole('button', { name: 'Switch' }).click();
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByLabel('View as')).toHaveValue(party, { timeout: 3_000 });
+  }).toPass({ timeout: 45_000 });
+}

@@ -2,7 +2,7 @@
 // with the meters the relay announced to the DNO, refuses a malformed campaign with a visible error
 // naming the field (and stores nothing), and signs and queues a valid one to every DNO meter on the
 // feeder, each with its acknowledgement row. Viewed as another party, the DNO's API refuses.
-import { expect, test } from '../fixtures';
+import { expect, test, viewAs } from '../fixtures';
 import { specKey } from '../meter-keys';
 import { secret } from '../secrets';
 
@@ -26,9 +26,7 @@ test.describe('DNO console', () => {
     await page.goto('/');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'DNO' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'DNO' })).toBeVisible();
-    await page.getByLabel('View as').selectOption('dno');
-    await page.getByRole('button', { name: 'Switch' }).click();
-    await expect(page.getByLabel('View as')).toHaveValue('dno');
+    await viewAs(page, 'dno');
     await page.getByRole('combobox', { name: 'World' }).selectOption('demo');
     await page.getByRole('button', { name: 'Show' }).click();
 
@@ -70,19 +68,14 @@ test.describe('DNO console', () => {
     await expect(acks.getByText('queued')).toHaveCount(meterIds.length);
 
     // The relay carried the DNO's traffic and shows its metadata only.
-    await page.getByLabel('View as').selectOption('dcc');
-    await page.getByRole('button', { name: 'Switch' }).click();
-    // The switch is a server action that sets the cookie: wait for it before navigating.
-    await expect(page.getByLabel('View as')).toHaveValue('dcc');
-    await page.waitForLoadState('networkidle');
+    await viewAs(page, 'dcc');
     await page.goto('/relay?partyId=dno&worldId=demo');
     await expect(page.getByRole('table', { name: 'Relay metadata log' }).getByRole('row', { name: /session-setup/ }).first()).toBeVisible();
   });
 
   test('viewed as the supplier, the DNO’s API refuses and no campaign can be sent', async ({ page }) => {
     await page.goto('/dno');
-    await page.getByLabel('View as').selectOption('supplier');
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await viewAs(page, 'supplier');
     const alert = page.getByRole('main').getByRole('alert');
     await expect(alert).toContainText('The DNO’s API refused this console');
     await expect(alert).toContainText('403 FORBIDDEN');

@@ -2,7 +2,7 @@
 // proof of consent its meter signed (a forged proof is refused by the relay, visibly, and changes
 // nothing), lists the enrolled home, and the relay's console shows the enrolment as metadata.
 // Viewed as another party, the telecare provider's API refuses.
-import { expect, test } from '../fixtures';
+import { expect, test, viewAs } from '../fixtures';
 import { consentProof, specKey } from '../meter-keys';
 import { secret } from '../secrets';
 
@@ -24,8 +24,7 @@ test.describe('telecare console', () => {
     await page.goto('/');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Telecare' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Telecare' })).toBeVisible();
-    await page.getByLabel('View as').selectOption('telecare');
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await viewAs(page, 'telecare');
     await page.getByRole('combobox', { name: 'World' }).selectOption('demo');
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page.getByRole('table', { name: 'Wellbeing alerts' })).toBeVisible();
@@ -53,16 +52,14 @@ test.describe('telecare console', () => {
     expect((await homes()).find((h) => h.meterId === meterId)?.withdrawnAt).toBeNull();
 
     // The relay records the enrolment — metadata only — and shows it to the DCC.
-    await page.getByLabel('View as').selectOption('dcc');
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await viewAs(page, 'dcc');
     await page.goto('/relay');
     await expect(page.getByRole('table', { name: 'Enrolments' }).getByRole('row', { name: new RegExp(meterId) })).toContainText('admitted');
   });
 
   test('viewed as the DNO, the telecare provider’s API refuses', async ({ page }) => {
     await page.goto('/telecare');
-    await page.getByLabel('View as').selectOption('dno');
-    await page.getByRole('button', { name: 'Switch' }).click();
+    await viewAs(page, 'dno');
     const alert = page.getByRole('main').getByRole('alert');
     await expect(alert).toContainText('The telecare provider’s API refused this console');
     await expect(alert).toContainText('403 FORBIDDEN');

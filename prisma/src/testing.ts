@@ -62,8 +62,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await db.close();
         const drop = new pg.Client({ connectionString: server.toString() });
         await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await drop.end();
+        try {
+          // FORCE cannot end a backend of another role (an autovacuum worker that just started on
+          // the new database, on a busy server): wait for it and try again.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+              break;
+            } catch (error) {
+              if (attempt >= 10 || !/member of the role whose process is being terminated|being accessed by other users/.test(String(error))) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+            }
+          }
+        } finally {
+          await drop.end();
+        }
       },
     };
   }

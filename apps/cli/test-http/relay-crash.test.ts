@@ -203,7 +203,20 @@ describe(`relay + supplier, DNO and telecare survive ${KILLS} SIGKILLs (seed ${S
     await retrying('final clock', () => setClock(date));
     await retrying('final settle', () => advanceMeters(date));
     const db = database.db.client;
-    const deadline = Date.now() + 60_000;
+    // The power-quality events the household model produced: the DNO must end up with each once.
+    const seed = `crash-${SEED}`;
+    const modelDays = new Map<string, ReturnType<typeof simulateHomeDay>>();
+    const model = (index: number, date: string) => {
+      const key = `${index}|${date}`;
+      const day = modelDays.get(key) ?? simulateHomeDay(createHomeProfile(seed, index), date);
+      modelDays.set(key, day);
+      return day;
+    };
+    const dates = datesBetween(startDate, date);
+    const expectedEvents = Array.from({ length: HOMES }, (_, index) =>
+      dates.flatMap((d) => model(index, d).voltageEvents.map((e) => `${meterIdOf(worldId, index)}|${e.kind}|${e.startUtc}|${Math.round(e.durationSeconds)}`)),
+    ).flat();
+    const deadline = Date.now() + 120_000;
     let state = { bills: 0, queuedUplinks: -1, dead: -1 };
     while (Date.now() < deadline) {
       state = {
@@ -211,12 +224,20 @@ describe(`relay + supplier, DNO and telecare survive ${KILLS} SIGKILLs (seed ${S
         queuedUplinks: await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'queued' } }),
         dead: await db.dccMessage.count({ where: { worldId, state: 'dead' } }),
       };
-      if (state.bills === HOMES * MONTHS && state.queuedUplinks === 0) break;
-      // A statement still in a meter's outbox goes out at its next wake.
-      await retrying('drain settle', async () => {
-        const p = await advanceMeters(date);
-        if (process.env.HYDRA_FAULT_DEBUG) console.log(`[debug] drain settle ${JSON.stringify(state)} uplinks=${p.uplinks}`);
-      });
+      const complete = state.bills === HOMES * MONTHS && (await db.dnoPowerQualityEvent.count({ where: { worldId } })) >= expectedEvents.length;
+      if (complete && state.queuedUplinks === 0) break;
+      // A statement or event still in a meter's outbox goes out at its next wake. Once every bill
+      // and event is in, the meters are left alone — each wake answers the re-armed collects with
+      // fresh uplinks — and the relay must deliver everything it accepted (a delivery a kill
+      // interrupted is retried once its lease runs out).
+      if (!complete) {
+        await retrying('drain settle', async () => {
+          const p = await advanceMeters(date);
+          if (process.env.HYDRA_FAULT_DEBUG) console.log(`[debug] drain settle ${JSON.stringify(state)} uplinks=${p.uplinks}`);
+        });
+      } else if (process.env.HYDRA_FAULT_DEBUG) {
+        console.log(`[debug] waiting for the relay ${JSON.stringify(state)}`);
+      }
       await sleep(500);
     }
     if (process.env.HYDRA_FAULT_DEBUG) {
@@ -257,18 +278,6 @@ describe(`relay + supplier, DNO and telecare survive ${KILLS} SIGKILLs (seed ${S
     expect(await db.dccMessage.count({ where: { worldId, direction: 'uplink', state: 'delivered' } })).toBe((await delivered('supplier')) + (await delivered('dno')) + (await delivered('telecare')));
 
     // What the DNO and the telecare provider hold, each row once, checked against the household model.
-    const seed = `crash-${SEED}`;
-    const modelDays = new Map<string, ReturnType<typeof simulateHomeDay>>();
-    const model = (index: number, date: string) => {
-      const key = `${index}|${date}`;
-      const day = modelDays.get(key) ?? simulateHomeDay(createHomeProfile(seed, index), date);
-      modelDays.set(key, day);
-      return day;
-    };
-    const dates = datesBetween(startDate, date);
-    const expectedEvents = Array.from({ length: HOMES }, (_, index) =>
-      dates.flatMap((d) => model(index, d).voltageEvents.map((e) => `${meterIdOf(worldId, index)}|${e.kind}|${e.startUtc}|${Math.round(e.durationSeconds)}`)),
-    ).flat();
     const events = await db.dnoPowerQualityEvent.findMany({ where: { worldId } });
     expect(events.map((e) => `${e.meterId}|${e.type}|${e.start.getTime()}|${e.durationSeconds}`).sort(), report).toEqual(expectedEvents.sort());
     const homes = await db.home.findMany({ where: { worldId } });
