@@ -15,7 +15,8 @@
  * where Z_j is the one fixed ECDH secret this meter shares with feeder peer j (DESIGN.md Decision
  * 13): the KDF turns it into the pair's mask key once, and the ChaCha20 keystream expands that key
  * into each day's 46–50 masks (about three times cheaper than running the KDF for every day's
- * masks; one date is one nonce, never reused). Each mask appears once with + and once with −
+ * masks; one date is one nonce, never reused). The card's `crypto.prfWordsSum` computes the signed
+ * sum of a day's masks over all peers in one call. Each mask appears once with + and once with −
  * across the feeder, so the sum of all the feeder's shares is the feeder's import; one share alone
  * is uniformly distributed and says nothing about the home. Feeders of fewer than 5 meters report
  * nothing.
@@ -43,7 +44,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'aggregation',
-  version: '1.2.0',
+  version: '1.2.1',
   owner: 'dno',
   capabilities: ['metrology', 'storage', 'outbox', 'crypto'],
   sends: ['feeder-shares'],
@@ -55,7 +56,6 @@ const SECURITY_NOT_SATISFIED = 0x6982;
 const CONDITIONS_NOT_SATISFIED = 0x6985;
 const WRONG_DATA = 0x6a80;
 const INS_NOT_SUPPORTED = 0x6d00;
-const MODULUS = 2 ** 32;
 const MIN_FEEDER = 5;
 const MAX_FEEDER = 500;
 
@@ -187,21 +187,16 @@ export default function createAggregationApplet(caps) {
       const m = /** @type {Membership} */ (/** @type {unknown} */ (stored));
       if (m.peers.length + 1 < MIN_FEEDER) return; // too few meters to hide one home
       const n = day.halfHours;
+      // Σ_j sign(self, j) · mask_j(t) mod 2^32 over the feeder peers, in one call to the card.
+      const masks = crypto.prfWordsSum(
+        m.peers.map((peer) => ({ keyHex: peer.secret, sign: /** @type {1 | -1} */ (m.meterId < peer.meterId ? 1 : -1) })),
+        day.date,
+        n,
+      );
       /** @type {number[]} */
-      const shares = Array.from({ length: n }, (_, t) => {
-        const wh = day.importWh[t] ?? 0;
-        return ((wh % MODULUS) + MODULUS) % MODULUS;
-      });
-      for (const peer of m.peers) {
-        // Mask t is uint32 number t of the pair key's keystream for this date, as above.
-        const masks = crypto.prfWords(peer.secret, day.date, n);
-        const plus = m.meterId < peer.meterId;
-        for (let t = 0; t < n; t++) {
-          const mask = /** @type {number} */ (masks[t]);
-          const s = /** @type {number} */ (shares[t]);
-          shares[t] = plus ? (s + mask) % MODULUS : (s - mask + MODULUS) % MODULUS;
-        }
-      }
+      const shares = [];
+      // `>>> 0` is ToUint32: exactly "mod 2^32" for these whole numbers.
+      for (let t = 0; t < n; t++) shares.push(((day.importWh[t] ?? 0) + /** @type {number} */ (masks[t])) >>> 0);
       outbox.put('feeder-shares', { date: day.date, feederId: m.feederId, shares });
     },
 

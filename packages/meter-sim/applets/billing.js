@@ -70,7 +70,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'billing',
-  version: '2.1.0',
+  version: '2.1.1',
   owner: 'supplier',
   capabilities: ['metrology', 'storage', 'outbox', 'clock', 'crypto'],
   sends: ['bill-statement', 'consented-reads', 'tariff-ack'],
@@ -312,10 +312,15 @@ export default function createBillingApplet(caps) {
   const { storage, outbox, clock, crypto } = caps;
   if (!storage || !outbox) throw new Error('billing: needs storage and outbox');
 
-  /** @template T @param {string} key @param {T} fallback @returns {T} */
+  /** A copy of a stored value, to change and save back. @template T @param {string} key @param {T} fallback @returns {T} */
   const load = (key, fallback) => {
     const value = storage.get(key);
     return value === undefined ? fallback : /** @type {T} */ (JSON.parse(JSON.stringify(value)));
+  };
+  /** A stored value itself, deep-frozen: only to read (no copy on the daily path). @template T @param {string} key @param {T} fallback @returns {T} */
+  const read = (key, fallback) => {
+    const value = storage.get(key);
+    return value === undefined ? fallback : /** @type {T} */ (/** @type {unknown} */ (value));
   };
   /** @param {string} key @param {unknown} value */
   const save = (key, value) => storage.set(key, /** @type {Json} */ (value));
@@ -323,7 +328,7 @@ export default function createBillingApplet(caps) {
   /** @returns {ScheduleEntry[]} */
   const schedule = () => load('schedule', /** @type {ScheduleEntry[]} */ ([]));
   /** End of the last day billed (UTC ms); 0 before the first. */
-  const billedUntil = () => load('billedUntil', 0);
+  const billedUntil = () => read('billedUntil', 0);
 
   /** @param {MonthRegister} month */
   const closeMonth = (month) => {
@@ -338,8 +343,8 @@ export default function createBillingApplet(caps) {
 
   /** Coarsest setting in force at any moment of [fromUtc, toUtc). @param {number} fromUtc @param {number} toUtc @returns {Sharing} */
   const sharingFor = (fromUtc, toUtc) => {
-    const preset = load('preset', /** @type {string} */ ('hydra'));
-    const choices = load('sharing', /** @type {SharingChoice[]} */ ([]));
+    const preset = read('preset', /** @type {string} */ ('hydra'));
+    const choices = read('sharing', /** @type {SharingChoice[]} */ ([]));
     /** @type {Sharing} */
     let current = preset === 'gb-licence' ? 'daily' : 'monthly';
     for (const choice of choices) {
@@ -471,7 +476,7 @@ export default function createBillingApplet(caps) {
     /** @param {MetrologyDay} day */
     onMetrology(day) {
       const endUtc = day.startUtc + day.halfHours * HALF_HOUR_MS;
-      const entries = schedule();
+      const entries = read('schedule', /** @type {ScheduleEntry[]} */ ([]));
       const first = entries[0];
       if (!first || first.fromUtc >= endUtc) {
         save('billedUntil', Math.max(billedUntil(), endUtc));
@@ -525,10 +530,12 @@ export default function createBillingApplet(caps) {
       // Forget tariffs superseded before the end of this day, and dynamic prices already used.
       let inForce = 0;
       for (let k = 0; k < entries.length; k++) if ((entries[k]?.fromUtc ?? 0) <= endUtc) inForce = k;
-      const kept = entries.slice(inForce).map((e) =>
-        e.tariff.kind === 'dynamic' ? { ...e, tariff: { ...e.tariff, prices: (e.tariff.prices ?? []).filter((p) => p.date > day.date) } } : e,
-      );
-      save('schedule', kept);
+      if (inForce > 0 || entries.some((e) => e.tariff.kind === 'dynamic')) {
+        const kept = entries.slice(inForce).map((e) =>
+          e.tariff.kind === 'dynamic' ? { ...e, tariff: { ...e.tariff, prices: (e.tariff.prices ?? []).filter((p) => p.date > day.date) } } : e,
+        );
+        save('schedule', kept);
+      }
       save('billedUntil', Math.max(billedUntil(), endUtc));
     },
 

@@ -14,7 +14,8 @@
  *
  * Learning: per local day the applet keeps two features — the wall-clock minute of the first
  * activity after the middle of the night, and which 15-minute wall-clock slots had an occupant's
- * appliance running. The reference is the last 28 ordinary days (not away, not alerted); alerts
+ * appliance running (with a per-slot count over the reference, updated as days enter and leave
+ * it). The reference is the last 28 ordinary days (not away, not alerted); alerts
  * start once `learningWeeks` (default 3) of reference days exist. The sleep window is the run of
  * slots (circular, so it may cross midnight) holding 03:00 in which activity ran on at most 10 %
  * of reference days, trimmed by 30 minutes at each end; the deadline is the latest first-activity
@@ -40,7 +41,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'telecare',
-  version: '1.1.0',
+  version: '1.1.1',
   owner: 'telecare',
   capabilities: ['metrology', 'storage', 'outbox', 'crypto'],
   sends: ['wellbeing-alert'],
@@ -104,36 +105,54 @@ function elapsedOf(halfHours, wall) {
 }
 
 /**
+ * How many reference days had activity in each slot.
+ * @param {readonly DayFeatures[]} days
+ * @returns {number[]}
+ */
+function slotCounts(days) {
+  /** @type {number[]} */
+  const counts = [];
+  for (let s = 0; s < SLOTS; s++) counts.push(0);
+  for (const d of days) for (const s of d.slots) counts[s] = /** @type {number} */ (counts[s]) + 1;
+  return counts;
+}
+
+/**
  * The routine learned from reference days.
- * @param {DayFeatures[]} days
+ * @param {readonly DayFeatures[]} days
+ * @param {readonly number[]} counts  per slot, how many of `days` had activity in it (kept up to date day by day)
  * @returns {Routine | undefined}
  */
-function learn(days) {
+function learn(days, counts) {
   if (days.length === 0) return undefined;
-  const counts = new Array(SLOTS).fill(0);
-  for (const d of days) for (const s of d.slots) counts[s] += 1;
-  const quiet = counts.map((c) => c <= QUIET_SHARE * days.length);
+  const quiet = new Uint8Array(SLOTS);
+  for (let s = 0; s < SLOTS; s++) quiet[s] = /** @type {number} */ (counts[s]) <= QUIET_SHARE * days.length ? 1 : 0;
   // The quiet run (circular) holding 03:00, else the longest one (a night-shift sleep by day).
-  /** @type {{ start: number, length: number }[]} */
-  const runs = [];
+  /** @type {{ start: number, length: number } | undefined} */
+  let holds3am;
+  /** @type {{ start: number, length: number } | undefined} */
+  let longest;
   for (let start = 0; start < SLOTS; start++) {
     if (!quiet[start] || quiet[(start + SLOTS - 1) % SLOTS]) continue;
     let length = 0;
     while (length < SLOTS && quiet[(start + length) % SLOTS]) length++;
-    runs.push({ start, length });
+    const run = { start, length };
+    if (!holds3am && (NIGHT_SLOT - start + SLOTS) % SLOTS < length) holds3am = run;
+    if (!longest || length > longest.length) longest = run;
   }
-  const holds3am = runs.find((r) => (NIGHT_SLOT - r.start + SLOTS) % SLOTS < r.length);
-  const run = holds3am ?? runs.sort((a, b) => b.length - a.length)[0];
+  const run = holds3am ?? longest;
   if (!run || run.length <= 2 * TRIM_SLOTS + 1) return undefined;
   const from = (run.start + TRIM_SLOTS) % SLOTS;
   const length = run.length - 2 * TRIM_SLOTS;
-  const window = new Array(SLOTS).fill(false);
-  for (let k = 0; k < length; k++) window[(from + k) % SLOTS] = true;
+  /** @type {boolean[]} */
+  const window = [];
+  for (let s = 0; s < SLOTS; s++) window.push((s - from + SLOTS) % SLOTS < length);
   const sleepTo = ((from + length) % SLOTS) * SLOT_MIN;
   const middle = ((from + Math.floor(length / 2)) % SLOTS) * SLOT_MIN;
-  const firsts = /** @type {number[]} */ (days.map((d) => d.first).filter((f) => f !== null));
-  if (firsts.length === 0) return undefined;
-  const deadline = Math.min(1439, Math.max(...firsts) + DEADLINE_MARGIN_MIN);
+  let latestFirst = -1;
+  for (const d of days) if (d.first !== null && d.first > latestFirst) latestFirst = d.first;
+  if (latestFirst < 0) return undefined;
+  const deadline = Math.min(1439, latestFirst + DEADLINE_MARGIN_MIN);
   return { sleepFrom: from * SLOT_MIN, sleepTo, middle, deadline, quiet: window };
 }
 
@@ -205,16 +224,21 @@ export default function createTelecareApplet(caps) {
       if (!consented() || !day.activity) return;
       if (isAway(day.date)) return; // the householder said nobody is home: neither learn nor alert
       const reference = /** @type {DayFeatures[]} */ (/** @type {unknown} */ (storage.get('reference') ?? []));
-      const routine = learn(reference);
+      // The per-slot counts move with the reference (one day in, at most one out), not recounted daily.
+      const stored = /** @type {number[] | undefined} */ (/** @type {unknown} */ (storage.get('slotCounts')));
+      const counts = stored && stored.length === SLOTS ? stored : slotCounts(reference);
+      const routine = learn(reference, counts);
       // Slots in which an occupant's appliance was running (coverage, not only starts: a television
       // left on through the evening marks the evening as awake).
-      const slotSet = new Set();
+      const covered = new Uint8Array(SLOTS);
       for (const a of day.activity) {
         const from = wallOf(day.halfHours, a.minute);
         const to = from + Math.max(1, a.durationMinutes);
-        for (let m = from - (from % SLOT_MIN); m < to; m += SLOT_MIN) slotSet.add(Math.floor(m / SLOT_MIN) % SLOTS);
+        for (let m = from - (from % SLOT_MIN); m < to; m += SLOT_MIN) covered[Math.floor(m / SLOT_MIN) % SLOTS] = 1;
       }
-      const slots = /** @type {number[]} */ ([...slotSet].sort((a, b) => a - b));
+      /** @type {number[]} */
+      const slots = [];
+      for (let s = 0; s < SLOTS; s++) if (covered[s]) slots.push(s);
       // The morning begins halfway through the night: anyone up after that is up.
       const morningFrom = routine ? routine.middle : 240;
       /** @param {number} w */
@@ -249,7 +273,13 @@ export default function createTelecareApplet(caps) {
         }
       }
       if (!alerted && day.activity.length > 0) {
-        storage.set('reference', /** @type {Json} */ ([...reference, { date: day.date, first, slots }].slice(-REFERENCE_DAYS)));
+        const next = reference.concat([{ date: day.date, first, slots }]);
+        const dropped = next.length > REFERENCE_DAYS ? next.shift() : undefined;
+        const nextCounts = counts.slice();
+        for (const s of slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) + 1;
+        if (dropped) for (const s of dropped.slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) - 1;
+        storage.set('reference', /** @type {Json} */ (next));
+        storage.set('slotCounts', nextCounts);
       }
     },
 

@@ -14,6 +14,7 @@
  */
 import { addDays } from '../src/calendar';
 import { simulateHomeDay } from '../src/home/index';
+import { AppletInstances } from '../src/secure-element/applet-instances';
 import { createMemoryStateStore, MeterFleet } from '../src/host/fleet';
 import { signHouseholderDocument } from '../src/meter/householder';
 import { compile, secureRandom as random } from '../test/secure-element/fixture';
@@ -89,8 +90,22 @@ if (profile) {
     if (home) for (let d = from; d < until; d = addDays(d, 1)) simulateHomeDay(home, d);
   }
   const modelUs = ((performance.now() - tModel) * 1000) / (sample.length * 10);
+  // Each applet's calls timed on the way through the instance cache (this benchmark only).
+  const perApplet = new Map<string, number>();
+  const run = AppletInstances.prototype.run;
+  AppletInstances.prototype.run = function timed(this: AppletInstances, ...args: Parameters<typeof run>) {
+    const t = performance.now();
+    try {
+      return run.apply(this, args) as ReturnType<typeof run>;
+    } finally {
+      perApplet.set(args[0].appletId, (perApplet.get(args[0].appletId) ?? 0) + performance.now() - t);
+    }
+  } as typeof run;
   const tCores = performance.now();
   for (const core of sample) core.advanceTo(until);
   const coreUs = ((performance.now() - tCores) * 1000) / (sample.length * 10);
+  AppletInstances.prototype.run = run;
+  const perDay = (ms: number) => `${((ms * 1000) / (sample.length * 10)).toFixed(0)} µs`;
   console.log(`  profile (${sample.length} homes × 10 days): household model ${modelUs.toFixed(0)} µs, whole meter day ${coreUs.toFixed(0)} µs per home-day`);
+  console.log(`    applets (their calls, per home-day): ${[...perApplet].sort((a, b) => b[1] - a[1]).map(([id, ms]) => `${id} ${perDay(ms)}`).join(', ')}`);
 }

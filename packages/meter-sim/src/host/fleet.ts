@@ -56,7 +56,7 @@ export const SECURITY_DOMAINS: readonly { partyId: string; aid: string; privileg
 export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   {
     appletId: 'billing',
-    version: '2.0.0',
+    version: '2.1.1',
     domain: 'supplier',
     privileges: ['metrology'],
     personalise: ({ meterId, householderKey, sharingPreset }) => ({ meterId, householderKey, preset: sharingPreset }),
@@ -64,7 +64,7 @@ export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   { appletId: 'power-quality', version: '1.0.0', domain: 'dno', privileges: ['voltage'] },
   // The randomisation secret is drawn here, from the secure random source; the DNO never learns it.
   { appletId: 'load-control', version: '1.0.0', domain: 'dno', privileges: [], personalise: ({ random }) => ({ offsetSecret: bytesToHex(random(32)) }) },
-  { appletId: 'aggregation', version: '1.2.0', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
+  { appletId: 'aggregation', version: '1.2.1', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
   { appletId: 'insights', version: '1.0.0', domain: 'householder', privileges: ['metrology'] },
 ];
 

@@ -12,15 +12,25 @@ import type { HomeDay } from '../home/index';
 export type MetrologyReadings = Omit<MetrologyDay, 'date' | 'startUtc' | 'halfHours' | 'weekday'>;
 
 /**
+ * A typed array's values as a plain array, grown by `push` (`Array.from` walks the iterator, and
+ * in a locked-down realm a store past an array's end is ≈ 20× a push; BENCHMARKS.md).
+ */
+function numbers(values: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) out.push(values[i] as number);
+  return out;
+}
+
+/**
  * The readings of a simulated home day.
  * @param day - from `simulateHomeDay`.
  * @returns plain arrays (the feed is hardened and handed to compartments).
  */
 export function readingsFromHomeDay(day: HomeDay): MetrologyReadings {
   return {
-    importWh: Array.from(day.importWh),
-    exportWh: Array.from(day.exportWh),
-    voltage: { minV: Array.from(day.voltage.minV), maxV: Array.from(day.voltage.maxV), meanV: Array.from(day.voltage.meanV) },
+    importWh: numbers(day.importWh),
+    exportWh: numbers(day.exportWh),
+    voltage: { minV: numbers(day.voltage.minV), maxV: numbers(day.voltage.maxV), meanV: numbers(day.voltage.meanV) },
     voltageExcursions: day.voltageEvents.map(({ startUtc, durationSeconds, extremeV }) => ({ startUtc, durationSeconds, extremeV })),
     activity: day.activity.map(({ minute, durationMinutes, watts }) => ({ minute, durationMinutes, watts })),
   };

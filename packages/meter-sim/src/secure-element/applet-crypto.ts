@@ -19,6 +19,8 @@ export interface CryptoPrimitives {
 }
 
 const MAX_WORDS = 8192;
+/** Most streams one `prfWordsSum` adds (a feeder's other meters: 500 at most). */
+const MAX_TERMS = 1024;
 /** Scratch for the usual short keystreams (one per pair and day), wiped after each call. */
 const PRF_BUFFER = new Uint32Array(64);
 
@@ -26,11 +28,22 @@ function assertWordCount(what: string, count: number): void {
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_WORDS) throw new RangeError(`${what} count: expected 1 to ${MAX_WORDS}, got ${String(count)}`);
 }
 
-/** Bytes read as `count` big-endian uint32. */
+/**
+ * Bytes read as `count` big-endian uint32. Arrays here grow by `push`: once `lockdown()` has
+ * frozen `Object.prototype` and `Array.prototype`, V8 checks the prototype chain on every store to
+ * a hole or past the end of an array (≈ 20× a push; see BENCHMARKS.md, "SES lockdown in Node").
+ */
 function words(bytes: Uint8Array, count: number): number[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = view.getUint32(4 * i);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(view.getUint32(4 * i));
+  return out;
+}
+
+/** The first `count` words of a keystream as plain numbers (see {@link words} on `push`). */
+function wordArray(stream: Uint32Array, count: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) out.push(stream[i] as number);
   return out;
 }
 
@@ -81,10 +94,36 @@ export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimi
       const nonce = nonceOf(String(label));
       const key = hexToBytes(keyHex);
       try {
-        return Array.from(chacha20Words(key, nonce, count, count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count)).subarray(0, count));
+        return wordArray(chacha20Words(key, nonce, count, count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count)), count);
       } finally {
         wipe(key);
         PRF_BUFFER.fill(0);
+      }
+    },
+    prfWordsSum(terms, label, count) {
+      assertWordCount('prfWordsSum', count);
+      if (!Array.isArray(terms) || terms.length > MAX_TERMS) throw new RangeError(`prfWordsSum terms: expected an array of at most ${MAX_TERMS}`);
+      const nonce = nonceOf(String(label));
+      const sum = new Uint32Array(count);
+      const stream = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
+      try {
+        for (const term of terms) {
+          const sign = term?.sign;
+          if (sign !== 1 && sign !== -1) throw new RangeError('prfWordsSum term.sign: expected 1 or -1');
+          const key = hexToBytes(term.keyHex);
+          try {
+            chacha20Words(key, nonce, count, stream);
+          } finally {
+            wipe(key);
+          }
+          // Uint32Array stores are ToUint32: exactly mod 2^32.
+          if (sign === 1) for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) + (stream[t] as number);
+          else for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) - (stream[t] as number);
+        }
+        return wordArray(sum, count);
+      } finally {
+        stream.fill(0);
+        sum.fill(0);
       }
     },
     generateKeyPair() {

@@ -20,7 +20,11 @@ import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
 /** Compiles a published source into an applet module (the host passes `parseAppletModule` with SES's ModuleSource). */
 export type AppletCompiler = (source: string) => AppletModule;
 
-/** A working copy of an applet's persistent state during one call. */
+/**
+ * A working copy of an applet's persistent state during one call. Storage, outbox and windows are
+ * the record's own until the applet first writes one of them, which then gets its own copy (an
+ * applet that only reads leaves its record as it was, and nothing is copied).
+ */
 export interface AppletWorkspace {
   storage: { [key: string]: Json };
   outbox: OutboxItem[];
@@ -30,13 +34,27 @@ export interface AppletWorkspace {
   events: SeEvent[];
 }
 
+/** Which parts of a workspace are already its own copies (the rest are still the record's). */
+interface Owned {
+  storage: boolean;
+  outbox: boolean;
+}
+
+const NO_WINDOWS: readonly LoadControlWindow[] = Object.freeze([]);
+
 /** The outcome of one call into an applet. */
 export type AppletCallResult<T> = { ok: true; value: T; workspace: AppletWorkspace } | { ok: false; error: unknown; events: SeEvent[] };
 
 interface LiveApplet {
   manifest: AppletManifest;
   instance: AppletInstance;
-  binding: { workspace: AppletWorkspace | null };
+  binding: Binding;
+}
+
+/** The workspace an instance's capabilities act on during a call (null between calls). */
+interface Binding {
+  workspace: AppletWorkspace | null;
+  owned: Owned;
 }
 
 
@@ -117,11 +135,16 @@ export class AppletInstances {
   run<T>(record: AppletRecord, loadFile: LoadFileRecord, call: (live: { manifest: AppletManifest; instance: AppletInstance }) => T): AppletCallResult<T> {
     // Shallow copies suffice: stored values, outbox items and windows are never changed in place
     // (every write stores a fresh copy), so the record stays as it was whatever the applet does.
-    const workspace: AppletWorkspace = { storage: { ...record.storage }, outbox: record.outbox.slice(), controls: (record.controls ?? []).slice(), events: [] };
+    // Nothing is copied up front: stored values, outbox items and windows are never changed in
+    // place, and the capabilities copy storage or outbox on the first write (`Owned`), so the
+    // record stays as it was whatever the applet does.
+    const workspace: AppletWorkspace = { storage: record.storage, outbox: record.outbox, controls: (record.controls ?? NO_WINDOWS) as LoadControlWindow[], events: [] };
     const key = `${record.aid}:${record.hash}`;
     let live = this.live.get(key);
-    const binding = live?.binding ?? { workspace: null };
+    const binding: Binding = live?.binding ?? { workspace: null, owned: { storage: false, outbox: false } };
     binding.workspace = workspace;
+    binding.owned.storage = false;
+    binding.owned.outbox = false;
     try {
       if (!live) {
         const module = this.module(loadFile);
@@ -146,11 +169,20 @@ export class AppletInstances {
     }
   }
 
-  private capabilities(record: AppletRecord, loadFile: LoadFileRecord, binding: { workspace: AppletWorkspace | null }): AppletCapabilities {
+  private capabilities(record: AppletRecord, loadFile: LoadFileRecord, binding: Binding): AppletCapabilities {
     const work = (): AppletWorkspace => {
       // An applet reaching its storage outside a call (a retained closure) finds nothing.
       if (!binding.workspace) throw new RangeError(`applet ${record.appletId}: storage is only available during a call`);
       return binding.workspace;
+    };
+    /** The workspace with storage of its own, copied from the record on the call's first write. */
+    const writableStorage = (): AppletWorkspace => {
+      const workspace = work();
+      if (!binding.owned.storage) {
+        workspace.storage = { ...workspace.storage };
+        binding.owned.storage = true;
+      }
+      return workspace;
     };
     const sends = loadFile.manifest.sends;
     const now = this.now;
@@ -164,10 +196,11 @@ export class AppletInstances {
         },
         set: (key: string, value: Json) => {
           if (typeof key !== 'string') throw new TypeError('storage key: expected a string');
-          work().storage[key] = adoptJson(value);
+          const adopted = adoptJson(value);
+          writableStorage().storage[key] = adopted;
         },
         delete: (key: string) => {
-          delete work().storage[key];
+          if (Object.hasOwn(work().storage, key)) delete writableStorage().storage[key];
         },
         keys: () => harden(Object.keys(work().storage)),
       },
@@ -179,7 +212,12 @@ export class AppletInstances {
             workspace.events.push({ at: now(), kind: 'firewall.send-refused', actor: record.aid, target: String(messageClass), detail: `applet ${record.appletId} may not send ${String(messageClass)}` });
             throw new RangeError(`applet ${record.appletId}: may not send ${String(messageClass)}`);
           }
-          workspace.outbox.push(freezeJson({ messageClass, body: adoptJson(body) }));
+          const item = freezeJson({ messageClass, body: adoptJson(body) });
+          if (!binding.owned.outbox) {
+            workspace.outbox = workspace.outbox.slice();
+            binding.owned.outbox = true;
+          }
+          workspace.outbox.push(item);
         },
         size: () => work().outbox.length,
       },

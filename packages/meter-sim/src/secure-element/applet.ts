@@ -86,6 +86,12 @@ export interface AppletCrypto {
    */
   prfWords(keyHex: string, label: string, count: number): number[];
   /**
+   * Many `prfWords` streams at once, summed: word t is Σ sign·prfWords(key, label, count)[t]
+   * mod 2^32 over `terms` (sign +1 or −1), uint32. What a masking scheme adds to a value; one call
+   * instead of one per term, and the keystreams never reach the applet.
+   */
+  prfWordsSum(terms: readonly { keyHex: string; sign: 1 | -1 }[], label: string, count: number): number[];
+  /**
    * A fresh P-256 key pair from the card's secure random source (DESIGN.md Decision 2: keys never
    * come from the seed). The private key is returned to the applet to keep in its own storage.
    */

@@ -19,10 +19,17 @@ const checked = new WeakSet<object>();
 export function freezeJson<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
+  // Index loops, and no call for a primitive: most values here are arrays of numbers.
   if (Array.isArray(value)) {
-    for (const item of value) freezeJson(item);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') freezeJson(item);
+    }
   } else {
-    for (const key of Object.keys(value)) freezeJson((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value)) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') freezeJson(item);
+    }
   }
   return value;
 }
@@ -34,7 +41,11 @@ function isPlainJson(value: unknown, depth: number): boolean {
   if (typeof value !== 'object' || depth > 64) return false;
   if (checked.has(value)) return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
+    // A hole reads as undefined, which is not JSON: no separate `in` check is needed.
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'number' ? !Number.isFinite(item) : !isPlainJson(item, depth + 1)) return false;
+    }
     return true;
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
@@ -50,7 +61,14 @@ function freezeChecked(value: unknown): void {
   if (value === null || typeof value !== 'object' || checked.has(value)) return;
   Object.freeze(value);
   checked.add(value);
-  for (const item of Array.isArray(value) ? value : Object.values(value)) freezeChecked(item);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object') freezeChecked(item);
+    }
+  } else {
+    for (const item of Object.values(value)) if (item !== null && typeof item === 'object') freezeChecked(item);
+  }
 }
 
 /**

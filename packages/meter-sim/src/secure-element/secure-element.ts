@@ -397,9 +397,9 @@ function context(env: SecureElementEnv, draft: SecureElementState, channelId: st
  */
 export function feedFor(day: MetrologyDay, privileges: readonly Privilege[]): MetrologyDay {
   const registers = hasPrivilege(privileges, 'metrology');
-  const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? [...day.importWh] : [], exportWh: registers ? [...day.exportWh] : [] };
+  const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? day.importWh.slice() : [], exportWh: registers ? day.exportWh.slice() : [] };
   if (hasPrivilege(privileges, 'voltage')) {
-    if (day.voltage) feed.voltage = { minV: [...day.voltage.minV], maxV: [...day.voltage.maxV], meanV: [...day.voltage.meanV] };
+    if (day.voltage) feed.voltage = { minV: day.voltage.minV.slice(), maxV: day.voltage.maxV.slice(), meanV: day.voltage.meanV.slice() };
     if (day.voltageExcursions) feed.voltageExcursions = day.voltageExcursions.map((x) => ({ ...x }));
   }
   if (hasPrivilege(privileges, 'activity') && day.activity) feed.activity = day.activity.map((a) => ({ ...a }));
@@ -436,7 +436,9 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
     const handed = feed;
     const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(handed));
     if (result.ok) {
-      applets[applet.aid] = { ...applet, storage: result.workspace.storage, outbox: result.workspace.outbox, controls: result.workspace.controls };
+      const { storage, outbox, controls } = result.workspace;
+      // An applet that changed nothing keeps its record (the workspace copies only on a write).
+      if (storage !== applet.storage || outbox !== applet.outbox || controls !== (applet.controls ?? controls)) applets[applet.aid] = { ...applet, storage, outbox, controls };
       events.push(...result.workspace.events);
     } else {
       events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });

@@ -175,6 +175,16 @@ describe('telecare: consent', () => {
     expect(applet.sent).toEqual([]);
   });
 
+  it('keeps its per-slot counts equal to a recount of the reference days as days enter and leave it', () => {
+    const applet = installed('m1');
+    applet.command('consent', signedDoc('consent', { service: 'telecare', meterId: 'm1', sequence: 1 }));
+    feedDays(applet, '2025-01-06', '2025-03-20'); // 73 days: the 28-day reference has slid many times
+    const reference = applet.storage.get('reference') as { slots: number[] }[];
+    expect(reference).toHaveLength(28);
+    const recount = Array.from({ length: 96 }, (_, slot) => reference.filter((day) => day.slots.includes(slot)).length);
+    expect(applet.storage.get('slotCounts')).toEqual(recount);
+  });
+
   it('sends only wellbeing-alert { type, windowStart, windowEnd }', () => {
     const applet = installed('m1');
     applet.command('consent', signedDoc('consent', { service: 'telecare', meterId: 'm1', sequence: 1 }));

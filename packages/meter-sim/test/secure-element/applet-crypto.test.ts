@@ -48,4 +48,26 @@ describe('applet crypto capability', () => {
     expect(() => noble.prfWords(bytesToHex(key), 'a label that is too long', 4)).toThrow(RangeError);
     expect(() => noble.prfWords(bytesToHex(key).slice(2), 'x', 4)).toThrow(RangeError);
   });
+
+  it('prfWordsSum is the signed sum of the prfWords streams mod 2^32, and refuses a bad term', () => {
+    const keys = [random(32), random(32), random(32)].map((key) => bytesToHex(key));
+    const terms = [
+      { keyHex: keys[0]!, sign: 1 as const },
+      { keyHex: keys[1]!, sign: -1 as const },
+      { keyHex: keys[2]!, sign: 1 as const },
+    ];
+    const streams = terms.map((term) => noble.prfWords(term.keyHex, '2025-10-26', 50));
+    const expected = Array.from({ length: 50 }, (_, t) => {
+      let sum = 0n;
+      terms.forEach((term, i) => (sum += BigInt(term.sign) * BigInt(streams[i]![t]!)));
+      return Number(((sum % 2n ** 32n) + 2n ** 32n) % 2n ** 32n);
+    });
+    expect(noble.prfWordsSum(terms, '2025-10-26', 50)).toEqual(expected);
+    expect(noble.prfWordsSum([], '2025-10-26', 3)).toEqual([0, 0, 0]);
+    // +k and −k cancel exactly: what makes a feeder's masks vanish in the sum.
+    expect(noble.prfWordsSum([{ keyHex: keys[0]!, sign: 1 }, { keyHex: keys[0]!, sign: -1 }], '2025-10-26', 48)).toEqual(new Array(48).fill(0));
+    expect(() => noble.prfWordsSum([{ keyHex: keys[0]!, sign: 2 as never }], 'x', 4)).toThrow(RangeError);
+    expect(() => noble.prfWordsSum([{ keyHex: keys[0]!.slice(2), sign: 1 }], 'x', 4)).toThrow(RangeError);
+    expect(() => noble.prfWordsSum('nope' as never, 'x', 4)).toThrow(RangeError);
+  });
 });

@@ -35,6 +35,21 @@ describe('parseAppletModule', () => {
     expect(stores[1]?.size).toBe(0);
   });
 
+  it('gives each applet a frozen global object: it cannot add a global or replace an intrinsic, and its neighbours never see one', () => {
+    const probe = (body: string) =>
+      parseAppletModule(
+        `export const manifest = { id: 'probe', version: '1.0.0', owner: 'supplier', capabilities: [], sends: [], description: 'probe' };
+export default function create() { return { process() { ${body} } }; }`,
+        Ctor,
+      );
+    const writer = instantiateApplet(probe("globalThis.leak = 'secret'; return { status: 0x9000, body: {} };"), {});
+    expect(() => writer.instance.process?.({ name: 'x', body: {} })).toThrow(TypeError);
+    const replacer = instantiateApplet(probe('Math = { floor: () => 0 }; return { status: 0x9000, body: {} };'), {});
+    expect(() => replacer.instance.process?.({ name: 'x', body: {} })).toThrow(TypeError);
+    const reader = instantiateApplet(probe("return { status: 0x9000, body: { leak: typeof globalThis.leak, floor: Math.floor(2.5) } };"), {});
+    expect(reader.instance.process?.({ name: 'x', body: {} })).toEqual({ status: 0x9000, body: { leak: 'undefined', floor: 2 } });
+  });
+
   it('refuses an empty source', () => {
     expect(() => parseAppletModule('', Ctor)).toThrow(TypeError);
   });
