@@ -49,10 +49,11 @@ test.describe('the DNO with the browser’s meters', () => {
     };
     const reported = async () => {
       const [feeders, events] = await Promise.all([dnoGet<Feeders>(`/api/dno/feeders?worldId=${worldId}`), dnoGet<{ events: unknown[] }>(`/api/dno/events?worldId=${worldId}`)]);
-      // `date` is the newest day with a recovered (complete) half hour.
-      return feeders.date !== null && events.events.length > 0;
+      // The overview shows the newest day with a recovered (complete) half hour when there is one,
+      // else the newest day with shares: only a complete half hour means a whole feeder reported.
+      return feeders.loads.some((load) => load.totalWh !== null) && events.events.length > 0;
     };
-    for (let month = 0; month < 3 && !(await reported()); month++) await runMonth();
+    for (let month = 0; month < 4 && !(await reported()); month++) await runMonth();
 
     // Every reporting feeder's roster went out, and its complete half hours are the true feeder sums.
     const overview = await dnoGet<Feeders>(`/api/dno/feeders?worldId=${worldId}`);
