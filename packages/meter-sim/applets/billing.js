@@ -484,7 +484,10 @@ export default function createBillingApplet(caps) {
       }
       const period = day.date.slice(0, 7);
       /** @type {MonthRegister | undefined} */
-      let month = load('month', /** @type {MonthRegister | undefined} */ (undefined));
+      // The month register is flat (numbers and strings): a shallow copy is a whole copy to change.
+      const stored = read('month', /** @type {MonthRegister | undefined} */ (undefined));
+      /** @type {MonthRegister | undefined} */
+      let month = stored ? { ...stored } : undefined;
       if (month && month.period !== period) {
         closeMonth(month);
         month = undefined;

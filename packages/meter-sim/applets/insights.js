@@ -23,7 +23,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'insights',
-  version: '1.0.0',
+  version: '1.0.1',
   owner: 'householder',
   capabilities: ['metrology', 'storage'],
   sends: [],
@@ -134,7 +134,12 @@ export default function createInsightsApplet(caps) {
       }
       const summary = { date: day.date, importWh, exportWh, baseloadWh: Number.isFinite(minWh) ? minWh * day.halfHours : 0, eveningPeakWh, nightWh };
       const days = /** @type {DaySummary[]} */ (/** @type {unknown} */ (storage.get('days') ?? []));
-      storage.set('days', /** @type {Json} */ ([...days, summary].slice(-KEPT_DAYS)));
+      // Copied element by element: spreading or slicing a stored (frozen) array takes V8's slow path.
+      /** @type {DaySummary[]} */
+      const kept = [];
+      for (let k = Math.max(0, days.length + 1 - KEPT_DAYS); k < days.length; k++) kept.push(/** @type {DaySummary} */ (days[k]));
+      kept.push(summary);
+      storage.set('days', /** @type {Json} */ (kept));
       const period = day.date.slice(0, 7);
       let month = /** @type {MonthToDate | undefined} */ (/** @type {unknown} */ (storage.get('month')));
       if (!month || month.period !== period) {

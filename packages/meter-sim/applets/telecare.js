@@ -273,9 +273,15 @@ export default function createTelecareApplet(caps) {
         }
       }
       if (!alerted && day.activity.length > 0) {
-        const next = reference.concat([{ date: day.date, first, slots }]);
-        const dropped = next.length > REFERENCE_DAYS ? next.shift() : undefined;
-        const nextCounts = counts.slice();
+        // Copied element by element: `slice` and `concat` of a stored (frozen) array take V8's slow path.
+        const dropped = reference.length >= REFERENCE_DAYS ? reference[reference.length - REFERENCE_DAYS] : undefined;
+        /** @type {DayFeatures[]} */
+        const next = [];
+        for (let k = dropped ? reference.length - REFERENCE_DAYS + 1 : 0; k < reference.length; k++) next.push(/** @type {DayFeatures} */ (reference[k]));
+        next.push({ date: day.date, first, slots });
+        /** @type {number[]} */
+        const nextCounts = [];
+        for (let s = 0; s < SLOTS; s++) nextCounts.push(/** @type {number} */ (counts[s]));
         for (const s of slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) + 1;
         if (dropped) for (const s of dropped.slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) - 1;
         storage.set('reference', /** @type {Json} */ (next));

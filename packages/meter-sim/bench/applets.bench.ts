@@ -15,6 +15,7 @@
 import { addDays } from '../src/calendar';
 import { simulateHomeDay } from '../src/home/index';
 import { AppletInstances } from '../src/secure-element/applet-instances';
+import { SecureElement } from '../src/secure-element/secure-element';
 import { createMemoryStateStore, MeterFleet } from '../src/host/fleet';
 import { signHouseholderDocument } from '../src/meter/householder';
 import { compile, secureRandom as random } from '../test/secure-element/fixture';
@@ -101,11 +102,25 @@ if (profile) {
       perApplet.set(args[0].appletId, (perApplet.get(args[0].appletId) ?? 0) + performance.now() - t);
     }
   } as typeof run;
+  // And the secure element's whole feed (the applets' calls and what the card does around them).
+  let feedMs = 0;
+  const feed = SecureElement.prototype.feedMetrology;
+  SecureElement.prototype.feedMetrology = function timedFeed(this: SecureElement, ...args: Parameters<typeof feed>) {
+    const t = performance.now();
+    try {
+      return feed.apply(this, args);
+    } finally {
+      feedMs += performance.now() - t;
+    }
+  };
   const tCores = performance.now();
   for (const core of sample) core.advanceTo(until);
   const coreUs = ((performance.now() - tCores) * 1000) / (sample.length * 10);
   AppletInstances.prototype.run = run;
+  SecureElement.prototype.feedMetrology = feed;
   const perDay = (ms: number) => `${((ms * 1000) / (sample.length * 10)).toFixed(0)} µs`;
   console.log(`  profile (${sample.length} homes × 10 days): household model ${modelUs.toFixed(0)} µs, whole meter day ${coreUs.toFixed(0)} µs per home-day`);
+  const appletsMs = [...perApplet.values()].reduce((sum, ms) => sum + ms, 0);
+  console.log(`    the card's feed ${perDay(feedMs)}: the applets' calls ${perDay(appletsMs)}, the card around them ${perDay(feedMs - appletsMs)}; outside the card (household model, readings, meter core) ${perDay(coreUs * sample.length * 10 / 1000 - feedMs)}`);
   console.log(`    applets (their calls, per home-day): ${[...perApplet].sort((a, b) => b[1] - a[1]).map(([id, ms]) => `${id} ${perDay(ms)}`).join(', ')}`);
 }

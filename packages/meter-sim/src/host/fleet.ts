@@ -65,7 +65,7 @@ export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   // The randomisation secret is drawn here, from the secure random source; the DNO never learns it.
   { appletId: 'load-control', version: '1.0.0', domain: 'dno', privileges: [], personalise: ({ random }) => ({ offsetSecret: bytesToHex(random(32)) }) },
   { appletId: 'aggregation', version: '1.2.1', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
-  { appletId: 'insights', version: '1.0.0', domain: 'householder', privileges: ['metrology'] },
+  { appletId: 'insights', version: '1.0.1', domain: 'householder', privileges: ['metrology'] },
 ];
 
 /** Options for {@link MeterFleet.open}. */
