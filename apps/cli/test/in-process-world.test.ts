@@ -3,7 +3,7 @@
 // those parties at registration, its telecare domain to nobody until the meter's device-signed
 // proof of consent is in; a signed withdrawal takes the home away from the provider again.
 import { createTestDatabase, type TestDatabase } from '@hydra/db/testing';
-import { createConsentProof, type ConsentStatement } from '@hydra/dcc';
+import { createConsentProof, encodeEnvelope, type ConsentStatement } from '@hydra/dcc';
 import { bytesToHex, generateKeyPair, signMessage } from '@hydra/globalplatform';
 import { hydraAid } from '@hydra/meter-sim';
 import { loadChannelKey, loadCommandKey } from '@hydra/suppliers';
@@ -73,6 +73,25 @@ describe('in-process world: relay and every party backend', () => {
     expect(await db.telecareSession.count({ where: { meterId } })).toBe(0);
     expect(await queued('telecare')).toBe(0);
     expect(await db.dccMessage.count({ where: { meterId, partyId: 'telecare', state: 'dead' } })).toBe(1);
+  });
+
+  it('dead-letters at once an uplink its party refuses for good (an answer to nothing in flight), and stores nothing at the party', async () => {
+    const db = database.db.client;
+    const messageId = bytesToHex(random(16));
+    const envelope = encodeEnvelope(
+      { messageId, worldId, meterId, partyId: 'supplier', appletId: 'billing', messageClass: 'collect-response', direction: 'uplink', correlationId: bytesToHex(random(16)) },
+      random(64),
+      (bytes) => signMessage(bytes, device.privateKey),
+    );
+    const receipts = await db.supplierReceipt.count();
+    expect((await world.relay.acceptUplink(envelope)).messageId).toBe(messageId);
+    await world.relay.drain({ messageId }); // (the relay may already have tried it in the background)
+    const message = await db.dccMessage.findUniqueOrThrow({ where: { id: messageId }, select: { state: true, lastError: true } });
+    expect(message.state).toBe('dead');
+    expect(message.lastError).toMatch(/^refused by the party: .*(REPLAYED|in flight|unexpected)/i);
+    // Refused for good: a later drain does not try it again.
+    expect(await world.relay.drain({ messageId })).toEqual({ delivered: 0, failed: 0 });
+    expect(await db.supplierReceipt.count()).toBe(receipts);
   });
 
   it('refuses a replayed proof of consent and changes nothing', async () => {
