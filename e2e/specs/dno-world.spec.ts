@@ -9,7 +9,7 @@
 // meters comes back acknowledged with applied windows inside the randomisation window.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createHomeProfile, simulateHomeDay } from '@hydra/meter-sim';
+import { createHomeProfile, londonDateOf, simulateHomeDay } from '@hydra/meter-sim';
 import { expect, test } from '../fixtures';
 import { secret } from '../secrets';
 
@@ -105,8 +105,10 @@ test.describe('the DNO with the browser’s meters', () => {
     // The host wakes monthly: a meter may take the command at the wake before the month's metering
     // or only at the one after it (its card clock then at the next month's start). A window on the
     // first evening of the month after next is live at either, so every meter applies it.
-    const clock = new Date(((await (await request.get(`/api/worlds/${worldId}`)).json()) as { clock: string }).clock);
-    const windowStart = new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth() + 1, 1, 17, 0));
+    // The clock is a London midnight: in summer time that is 23:00 UTC the day before, so the month
+    // is read from the London date.
+    const clock = londonDateOf(Date.parse(((await (await request.get(`/api/worlds/${worldId}`)).json()) as { clock: string }).clock));
+    const windowStart = new Date(Date.UTC(Number(clock.slice(0, 4)), Number(clock.slice(5, 7)), 1, 17, 0));
     await form.getByLabel('Start (UTC)').fill(windowStart.toISOString().slice(0, 16));
     await form.getByRole('button', { name: 'Sign and send campaign' }).click();
     await expect(form.getByRole('status')).toContainText(`signed and queued to ${meterIds.length} meter(s)`);
@@ -120,7 +122,7 @@ test.describe('the DNO with the browser’s meters', () => {
     const start = Date.parse(campaign?.start ?? '');
     expect(start).toBe(windowStart.getTime());
     for (const target of campaign?.targets ?? []) {
-      expect(target.state, target.meterId).toBe('applied');
+      expect(target.state, `${target.meterId}: ${target.reason ?? ''}`).toBe('applied');
       const appliedStart = Date.parse(target.appliedStart ?? '');
       expect(appliedStart).toBeGreaterThanOrEqual(start);
       expect(appliedStart).toBeLessThanOrEqual(start + (campaign?.randomisationSeconds ?? 0) * 1000);

@@ -20,9 +20,11 @@ export interface Prng {
   pick<T>(items: readonly T[]): T;
 }
 
+const utf8 = new TextEncoder();
+
 /** Creates the stream named `label` under world seed `seed`. */
 export function forkPrng(seed: string, label: string): Prng {
-  const digest = sha256(new TextEncoder().encode(`${seed}\u0000${label}`));
+  const digest = sha256(utf8.encode(`${seed}\u0000${label}`));
   const view = new DataView(digest.buffer, digest.byteOffset, digest.byteLength);
   let a = view.getUint32(0);
   let b = view.getUint32(4);
