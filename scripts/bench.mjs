@@ -73,7 +73,8 @@ step('SES lockdown in Node: the household model and typed-array stores, plain / 
 run('npx', ['tsx', 'packages/meter-sim/bench/lockdown.bench.ts', '40', '30']);
 
 step('Every applet active (SES compartments), household model feeding them');
-run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '30']);
+// A year per meter by default: each meter's applets warm up on their own, so short runs measure cold code.
+run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '365', '--profile']);
 
 step('GlobalPlatform: SCP11 channels, wrapped APDUs, noble vs node:crypto');
 run('npx', ['tsx', 'packages/globalplatform/bench/globalplatform.bench.ts']);
