@@ -116,7 +116,7 @@ test.describe('the DNO with the browser’s meters', () => {
 
     await runMonth();
 
-    const { campaigns } = await dnoGet<{ campaigns: { campaignId: string; start: string; durationSeconds: number; randomisationSeconds: number; targets: { meterId: string; state: string; appliedStart: string | null; appliedEnd: string | null }[] }[] }>(`/api/dno/campaigns?worldId=${worldId}`);
+    const { campaigns } = await dnoGet<{ campaigns: { campaignId: string; start: string; durationSeconds: number; randomisationSeconds: number; targets: { meterId: string; state: string; appliedStart: string | null; appliedEnd: string | null; reason: string | null }[] }[] }>(`/api/dno/campaigns?worldId=${worldId}`);
     const campaign = campaigns.find((c) => c.campaignId === campaignId);
     expect(campaign?.targets.map((t) => t.meterId)).toEqual(meterIds);
     const start = Date.parse(campaign?.start ?? '');
