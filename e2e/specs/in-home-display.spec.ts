@@ -28,6 +28,14 @@ async function reads(page: Page, meterId: string): Promise<Read[]> {
   return ((await response.json()) as { reads: Read[] }).reads;
 }
 
+/** Runs the demo world one month from its page (the meters in this tab's worker). */
+async function runMonth(page: Page): Promise<void> {
+  await page.goto('/worlds/demo');
+  await expect(page.getByText(/Meters have run to \d{4}-\d{2}-\d{2}/)).toBeVisible({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'Run one month' }).click();
+  await expect(page.getByText(/home-days simulated, \d+ sealed responses/)).toBeVisible({ timeout: 240_000 });
+}
+
 test.describe('the in-home display', () => {
   test('shows the insights applet’s view of this month', async ({ page }) => {
     test.setTimeout(240_000);
@@ -44,7 +52,7 @@ test.describe('the in-home display', () => {
   });
 
   test('changing data sharing changes what the supplier receives: daily reads only while daily sharing is on', async ({ page }) => {
-    test.setTimeout(420_000);
+    test.setTimeout(660_000);
     const meter = 'demo-m0002';
     let display = await openDisplay(page, meter);
     const sharing = display.getByRole('group', { name: 'Data sharing with your supplier' });
@@ -60,11 +68,15 @@ test.describe('the in-home display', () => {
 
     // A month runs: the supplier now holds one daily read per day for this meter, and none for a neighbour.
     const before = (await reads(page, meter)).length;
-    await page.goto('/worlds/demo');
-    await expect(page.getByText(/Meters have run to \d{4}-\d{2}-\d{2}/)).toBeVisible({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'Run one month' }).click();
-    await expect(page.getByText(/home-days simulated, \d+ sealed responses/)).toBeVisible({ timeout: 240_000 });
-    await expect.poll(async () => (await reads(page, meter)).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 28);
+    await runMonth(page);
+    // This browser's meters are new cards (its own IndexedDB): on a busy machine the supplier may
+    // still be re-opening its channel when the month ends, and the reads wait on the card for the
+    // next month's collect.
+    const arrived = async () => (await reads(page, meter)).length >= before + 28;
+    if (!(await expect.poll(arrived, { timeout: 30_000 }).toBe(true).then(() => true, () => false))) {
+      await runMonth(page);
+      await expect.poll(arrived, { timeout: 30_000 }).toBe(true);
+    }
     const shared = await reads(page, meter);
     expect(shared.every((read) => read.resolution === 'daily' && read.importWh.length === 1)).toBe(true);
     expect(await reads(page, 'demo-m0003')).toEqual([]);
@@ -77,11 +89,20 @@ test.describe('the in-home display', () => {
     await display.getByRole('radio', { name: /Monthly bill only/ }).check();
     await display.getByRole('button', { name: 'Save sharing choice' }).click();
     await expect(display.getByRole('status')).toHaveText('Saved: Monthly bill only.');
-    const after = (await reads(page, meter)).length;
-    await page.goto('/worlds/demo');
-    await expect(page.getByText(/Meters have run to \d{4}-\d{2}-\d{2}/)).toBeVisible({ timeout: 180_000 });
-    await page.getByRole('button', { name: 'Run one month' }).click();
-    await expect(page.getByText(/home-days simulated, \d+ sealed responses/)).toBeVisible({ timeout: 240_000 });
+    // Whatever was already metered under daily sharing has arrived once the count stops moving.
+    let after = -1;
+    await expect
+      .poll(
+        async () => {
+          const count = (await reads(page, meter)).length;
+          const settled = count === after;
+          after = count;
+          return settled;
+        },
+        { timeout: 30_000, intervals: [3_000] },
+      )
+      .toBe(true);
+    await runMonth(page);
     await page.waitForTimeout(3_000);
     expect((await reads(page, meter)).length).toBe(after);
   });
