@@ -103,6 +103,12 @@ export function requireBearer(request: Request, expected: string, who: string): 
 /** An id in a query string (world, meter, party, class): lower-case letters, digits, dashes. */
 export const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/** The body a meter host sends to wake or stream its meters: the world and its meters there. */
+export const hostMetersSchema = z.object({
+  worldId: z.string().regex(idPattern),
+  meterIds: z.array(z.string().regex(idPattern)).min(1).max(5000),
+});
+
 /**
  * Reads optional query parameters, each checked against `idPattern` (or its own pattern).
  * @throws {BodyError} 400 INVALID_QUERY naming the parameter.

@@ -7,19 +7,10 @@
  */
 import type { MetrologyDay } from '../secure-element/applet';
 import type { HomeDay } from '../home/index';
+import { plainNumbers } from '../secure-element/freeze-json';
 
 /** One day's readings as the front end measures them (everything but the calendar fields). */
 export type MetrologyReadings = Omit<MetrologyDay, 'date' | 'startUtc' | 'halfHours' | 'weekday'>;
-
-/**
- * A typed array's values as a plain array, grown by `push` (`Array.from` walks the iterator, and
- * in a locked-down realm a store past an array's end is ≈ 20× a push; BENCHMARKS.md).
- */
-function numbers(values: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) out.push(values[i] as number);
-  return out;
-}
 
 /**
  * The readings of a simulated home day.
@@ -28,9 +19,9 @@ function numbers(values: ArrayLike<number>): number[] {
  */
 export function readingsFromHomeDay(day: HomeDay): MetrologyReadings {
   return {
-    importWh: numbers(day.importWh),
-    exportWh: numbers(day.exportWh),
-    voltage: { minV: numbers(day.voltage.minV), maxV: numbers(day.voltage.maxV), meanV: numbers(day.voltage.meanV) },
+    importWh: plainNumbers(day.importWh),
+    exportWh: plainNumbers(day.exportWh),
+    voltage: { minV: plainNumbers(day.voltage.minV), maxV: plainNumbers(day.voltage.maxV), meanV: plainNumbers(day.voltage.meanV) },
     voltageExcursions: day.voltageEvents.map(({ startUtc, durationSeconds, extremeV }) => ({ startUtc, durationSeconds, extremeV })),
     activity: day.activity.map(({ minute, durationMinutes, watts }) => ({ minute, durationMinutes, watts })),
   };

@@ -6,6 +6,7 @@
  */
 import { bytesToHex, chacha20Words, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
 import type { AppletCrypto } from './applet';
+import { plainNumbers } from './freeze-json';
 
 /**
  * Native implementations a host may offer for expensive primitives (DESIGN.md Decision 17): Node's
@@ -40,12 +41,6 @@ function words(bytes: Uint8Array, count: number): number[] {
   return out;
 }
 
-/** The first `count` words of a keystream as plain numbers (see {@link words} on `push`). */
-function wordArray(stream: Uint32Array, count: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(stream[i] as number);
-  return out;
-}
 
 /** The 12-byte nonce of a label: its UTF-8 bytes, zero-padded (ASCII labels without an encoder). */
 function nonceOf(label: string): Uint8Array {
@@ -62,6 +57,37 @@ function nonceOf(label: string): Uint8Array {
   nonce.fill(0);
   nonce.set(bytes);
   return nonce;
+}
+
+/**
+ * Σ sign·ChaCha20 keystream words over `terms`, mod 2^32 (one term with sign +1 is `prfWords`).
+ * Keys and scratch are wiped whatever happens.
+ */
+function prfSum(what: string, terms: readonly { keyHex: string; sign: 1 | -1 }[], label: string, count: number): number[] {
+  assertWordCount(what, count);
+  if (!Array.isArray(terms) || terms.length > MAX_TERMS) throw new RangeError(`${what} terms: expected an array of at most ${MAX_TERMS}`);
+  const nonce = nonceOf(String(label));
+  const sum = new Uint32Array(count);
+  const stream = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
+  try {
+    for (const term of terms) {
+      const sign = term?.sign;
+      if (sign !== 1 && sign !== -1) throw new RangeError(`${what} term.sign: expected 1 or -1`);
+      const key = hexToBytes(term.keyHex);
+      try {
+        chacha20Words(key, nonce, count, stream);
+      } finally {
+        wipe(key);
+      }
+      // Uint32Array stores are ToUint32: exactly mod 2^32.
+      if (sign === 1) for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) + (stream[t] as number);
+      else for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) - (stream[t] as number);
+    }
+    return plainNumbers(sum);
+  } finally {
+    stream.fill(0);
+    sum.fill(0);
+  }
 }
 
 /**
@@ -90,41 +116,10 @@ export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimi
       return words(kdfBytes(secretHex, info, 4 * count), count);
     },
     prfWords(keyHex, label, count) {
-      assertWordCount('prfWords', count);
-      const nonce = nonceOf(String(label));
-      const key = hexToBytes(keyHex);
-      try {
-        return wordArray(chacha20Words(key, nonce, count, count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count)), count);
-      } finally {
-        wipe(key);
-        PRF_BUFFER.fill(0);
-      }
+      return prfSum('prfWords', [{ keyHex, sign: 1 }], label, count);
     },
     prfWordsSum(terms, label, count) {
-      assertWordCount('prfWordsSum', count);
-      if (!Array.isArray(terms) || terms.length > MAX_TERMS) throw new RangeError(`prfWordsSum terms: expected an array of at most ${MAX_TERMS}`);
-      const nonce = nonceOf(String(label));
-      const sum = new Uint32Array(count);
-      const stream = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
-      try {
-        for (const term of terms) {
-          const sign = term?.sign;
-          if (sign !== 1 && sign !== -1) throw new RangeError('prfWordsSum term.sign: expected 1 or -1');
-          const key = hexToBytes(term.keyHex);
-          try {
-            chacha20Words(key, nonce, count, stream);
-          } finally {
-            wipe(key);
-          }
-          // Uint32Array stores are ToUint32: exactly mod 2^32.
-          if (sign === 1) for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) + (stream[t] as number);
-          else for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) - (stream[t] as number);
-        }
-        return wordArray(sum, count);
-      } finally {
-        stream.fill(0);
-        sum.fill(0);
-      }
+      return prfSum('prfWordsSum', terms, label, count);
     },
     generateKeyPair() {
       const pair = generateKeyPair(random);

@@ -2,21 +2,15 @@
 // registered in that world may be woken; the commands are sealed for the meter alone.
 import { bytesToBase64Url } from '@hydra/globalplatform';
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { authorize } from '@/lib/server/auth';
-import { readJson, toErrorResponse } from '@/lib/server/http';
+import { hostMetersSchema, readJson, toErrorResponse } from '@/lib/server/http';
 import { services } from '@/lib/server/services';
-
-const schema = z.object({
-  worldId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-  meterIds: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)).min(1).max(5000),
-});
 
 export async function POST(request: Request) {
   const auth = authorize(request, 'meter-host', 'POST /api/dcc/wake');
   if ('refusal' in auth) return auth.refusal;
   try {
-    const { worldId, meterIds } = await readJson(request, schema);
+    const { worldId, meterIds } = await readJson(request, hostMetersSchema);
     const { relay } = await services();
     await relay.requireRegistered(worldId, meterIds, 'wake');
     const downlinks = await relay.pendingDownlinks(worldId, meterIds);

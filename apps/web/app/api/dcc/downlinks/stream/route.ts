@@ -5,15 +5,9 @@
 // when the host acknowledges them (POST /api/dcc/ack).
 import { streamDownlinks, type DownlinkStreamLine } from '@hydra/dcc';
 import { bytesToBase64Url } from '@hydra/globalplatform';
-import { z } from 'zod';
 import { authorize } from '@/lib/server/auth';
-import { readJson, toErrorResponse } from '@/lib/server/http';
+import { hostMetersSchema, readJson, toErrorResponse } from '@/lib/server/http';
 import { services } from '@/lib/server/services';
-
-const schema = z.object({
-  worldId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
-  meterIds: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)).min(1).max(5000),
-});
 
 /** How long one stream stays open, and the longest silence before a keep-alive. */
 const MAX_MS = 4 * 60_000;
@@ -23,7 +17,7 @@ export async function POST(request: Request) {
   const auth = authorize(request, 'meter-host', 'POST /api/dcc/downlinks/stream');
   if ('refusal' in auth) return auth.refusal;
   try {
-    const { worldId, meterIds } = await readJson(request, schema);
+    const { worldId, meterIds } = await readJson(request, hostMetersSchema);
     const { relay } = await services();
     await relay.requireRegistered(worldId, meterIds, 'downlink stream');
     const started = performance.now();
