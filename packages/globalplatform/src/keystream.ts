@@ -22,11 +22,12 @@ function le(bytes: Uint8Array, at: number): number {
 }
 
 /**
- * One ChaCha20 block (RFC 8439 §2.3) for input words `s0…s15`, written as up to 16 big-endian-read
- * words into `out` from `at`; the rounds kept in local variables (the quarter rounds unrolled).
+ * One ChaCha20 block (RFC 8439 §2.3) for key and nonce words `k` (8 + 3, little-endian) and block
+ * `counter`, its 16 output words (as the state adds them, little-endian) into `scratch`; the rounds
+ * kept in local variables (the quarter rounds unrolled).
  */
 // prettier-ignore
-function block(k: Uint32Array, counter: number, out: Uint32Array, at: number, limit: number): void {
+function block(k: Uint32Array, counter: number): void {
   const s0: number = 0x61707865, s1: number = 0x3320646e, s2: number = 0x79622d32, s3: number = 0x6b206574; // "expand 32-byte k"
   const s4 = k[0] ?? 0, s5 = k[1] ?? 0, s6 = k[2] ?? 0, s7 = k[3] ?? 0, s8 = k[4] ?? 0, s9 = k[5] ?? 0, s10 = k[6] ?? 0, s11 = k[7] ?? 0;
   const s12 = counter, s13 = k[8] ?? 0, s14 = k[9] ?? 0, s15 = k[10] ?? 0;
@@ -55,15 +56,36 @@ function block(k: Uint32Array, counter: number, out: Uint32Array, at: number, li
   const w = scratch;
   w[0] = x0 + s0; w[1] = x1 + s1; w[2] = x2 + s2; w[3] = x3 + s3; w[4] = x4 + s4; w[5] = x5 + s5; w[6] = x6 + s6; w[7] = x7 + s7;
   w[8] = x8 + s8; w[9] = x9 + s9; w[10] = x10 + s10; w[11] = x11 + s11; w[12] = x12 + s12; w[13] = x13 + s13; w[14] = x14 + s14; w[15] = x15 + s15;
-  const n = Math.min(16, limit - at);
-  for (let i = 0; i < n; i++) out[at + i] = swap(w[i] ?? 0);
-  w.fill(0);
 }
 
-/** One block's output words before they are copied out. */
+/** One block's output words before they are copied out (wiped after each keystream). */
 const scratch = new Uint32Array(16);
-/** Key and nonce as the block function's 11 little-endian input words, wiped by the caller. */
+/** Key and nonce as the block function's 11 little-endian input words, wiped after each keystream. */
 const inputWords = new Uint32Array(11);
+
+/** `count` keystream words of the key and nonce in `inputWords`, each read big-endian, into `out` (sign 0) or added into it times `sign`. */
+function keystreamWords(count: number, out: Uint32Array, sign: -1 | 0 | 1): void {
+  try {
+    for (let counter = 0, at = 0; at < count; counter++, at += 16) {
+      block(inputWords, counter);
+      const n = Math.min(16, count - at);
+      // Uint32Array stores are ToUint32: a sum or difference is exactly mod 2^32.
+      if (sign === 0) for (let i = 0; i < n; i++) out[at + i] = swap(scratch[i] ?? 0);
+      else if (sign === 1) for (let i = 0; i < n; i++) out[at + i] = (out[at + i] ?? 0) + swap(scratch[i] ?? 0);
+      else for (let i = 0; i < n; i++) out[at + i] = (out[at + i] ?? 0) - swap(scratch[i] ?? 0);
+    }
+  } finally {
+    scratch.fill(0);
+    inputWords.fill(0);
+  }
+}
+
+/** The value of one hex digit, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
 
 /**
  * The same keystream as {@link chacha20Keystream} (counter from 0), as `count` words, each read
@@ -82,9 +104,46 @@ export function chacha20Words(key: Uint8Array, nonce: Uint8Array, count: number,
   if (out.length < count) throw new RangeError(`keystream words: output holds ${out.length}, need ${count}`);
   for (let i = 0; i < 8; i++) inputWords[i] = le(key, 4 * i);
   for (let i = 0; i < 3; i++) inputWords[8 + i] = le(nonce, 4 * i);
-  for (let counter = 0, at = 0; at < count; counter++, at += 16) block(inputWords, counter, out, at, count);
-  inputWords.fill(0);
+  keystreamWords(count, out, 0);
   return out;
+}
+
+/**
+ * Adds `sign` × the {@link chacha20Words} keystream of a key given as 64 hex digits into `sum`,
+ * mod 2^32 — for sums of many pairs' keystreams (the aggregation masks): the key goes straight from
+ * its hex into the cipher's input words (no byte array to allocate and wipe per key), and the words
+ * are added as they are made.
+ * @param keyHex - 64 hex digits (either case): the 32-byte key.
+ * @param nonce - 12 bytes.
+ * @param count - 1 to 16,384 words.
+ * @param sum - added into (at least `count` long).
+ * @throws {TypeError} for a key that is not hex; {RangeError} for wrong sizes (nothing is added then).
+ */
+export function addChacha20WordsHexKey(keyHex: string, nonce: Uint8Array, count: number, sum: Uint32Array, sign: 1 | -1): void {
+  if (typeof keyHex !== 'string') throw new TypeError(`key: expected a hex string, got ${typeof keyHex}`);
+  if (keyHex.length !== 64) throw new RangeError(`key: expected 32 bytes (64 hex digits), got ${keyHex.length} digits`);
+  assertBytes('nonce', nonce, 12);
+  assertInteger('keystream words', count, 1, 16_384);
+  if (sum.length < count) throw new RangeError(`keystream words: sum holds ${sum.length}, need ${count}`);
+  if (sign !== 1 && sign !== -1) throw new RangeError('sign: expected 1 or -1');
+  let bad = 0;
+  for (let i = 0; i < 8; i++) {
+    // Word i is key bytes 4i…4i+3, little-endian: hex digits 8i…8i+7, a byte's two digits high first.
+    let word = 0;
+    for (let b = 3; b >= 0; b--) {
+      const high = hexDigit(keyHex.charCodeAt(8 * i + 2 * b));
+      const low = hexDigit(keyHex.charCodeAt(8 * i + 2 * b + 1));
+      bad |= high | low; // -1 sets the sign bit
+      word = (word << 8) | (high << 4) | low;
+    }
+    inputWords[i] = word;
+  }
+  if (bad < 0) {
+    inputWords.fill(0);
+    throw new TypeError('key: expected only the digits 0-9 and a-f');
+  }
+  for (let i = 0; i < 3; i++) inputWords[8 + i] = le(nonce, 4 * i);
+  keystreamWords(count, sum, sign);
 }
 
 /**

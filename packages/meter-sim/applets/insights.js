@@ -23,7 +23,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'insights',
-  version: '1.0.1',
+  version: '1.0.2',
   owner: 'householder',
   capabilities: ['metrology', 'storage'],
   sends: [],
@@ -145,7 +145,7 @@ export default function createInsightsApplet(caps) {
       if (!month || month.period !== period) {
         month = { period, days: 0, daysInMonth: daysInMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7))), importWh: 0, exportWh: 0, microPence: 0 };
       } else {
-        month = { ...month };
+        month = { period: month.period, days: month.days, daysInMonth: month.daysInMonth, importWh: month.importWh, exportWh: month.exportWh, microPence: month.microPence };
       }
       month.days += 1;
       month.importWh += importWh;

@@ -1,5 +1,5 @@
 // @ts-check
-/** @import { AppletCapabilities, AppletCommand, AppletInstance, AppletManifest, AppletResponse, Json, MetrologyDay } from '../src/secure-element/applet' */
+/** @import { AppletCapabilities, AppletCommand, AppletInstance, ActivityStep, AppletManifest, AppletResponse, Json, MetrologyDay } from '../src/secure-element/applet' */
 /**
  * Telecare applet — owned by the telecare provider; runs only in homes whose householder signed a
  * consent on the in-home display. The card manager loads and installs it only with that signed
@@ -41,7 +41,7 @@
 /** @type {AppletManifest} */
 export const manifest = {
   id: 'telecare',
-  version: '1.1.1',
+  version: '1.1.2',
   owner: 'telecare',
   capabilities: ['metrology', 'storage', 'outbox', 'crypto'],
   sends: ['wellbeing-alert'],
@@ -113,7 +113,13 @@ function slotCounts(days) {
   /** @type {number[]} */
   const counts = [];
   for (let s = 0; s < SLOTS; s++) counts.push(0);
-  for (const d of days) for (const s of d.slots) counts[s] = /** @type {number} */ (counts[s]) + 1;
+  for (let k = 0; k < days.length; k++) {
+    const slots = /** @type {DayFeatures} */ (days[k]).slots;
+    for (let j = 0; j < slots.length; j++) {
+      const s = /** @type {number} */ (slots[j]);
+      counts[s] = /** @type {number} */ (counts[s]) + 1;
+    }
+  }
   return counts;
 }
 
@@ -125,8 +131,9 @@ function slotCounts(days) {
  */
 function learn(days, counts) {
   if (days.length === 0) return undefined;
-  const quiet = new Uint8Array(SLOTS);
-  for (let s = 0; s < SLOTS; s++) quiet[s] = /** @type {number} */ (counts[s]) <= QUIET_SHARE * days.length ? 1 : 0;
+  /** @type {boolean[]} */
+  const quiet = [];
+  for (let s = 0; s < SLOTS; s++) quiet.push(/** @type {number} */ (counts[s]) <= QUIET_SHARE * days.length);
   // The quiet run (circular) holding 03:00, else the longest one (a night-shift sleep by day).
   /** @type {{ start: number, length: number } | undefined} */
   let holds3am;
@@ -150,7 +157,10 @@ function learn(days, counts) {
   const sleepTo = ((from + length) % SLOTS) * SLOT_MIN;
   const middle = ((from + Math.floor(length / 2)) % SLOTS) * SLOT_MIN;
   let latestFirst = -1;
-  for (const d of days) if (d.first !== null && d.first > latestFirst) latestFirst = d.first;
+  for (let k = 0; k < days.length; k++) {
+    const first = /** @type {DayFeatures} */ (days[k]).first;
+    if (first !== null && first > latestFirst) latestFirst = first;
+  }
   if (latestFirst < 0) return undefined;
   const deadline = Math.min(1439, latestFirst + DEADLINE_MARGIN_MIN);
   return { sleepFrom: from * SLOT_MIN, sleepTo, middle, deadline, quiet: window };
@@ -163,7 +173,11 @@ function learn(days, counts) {
  * @returns {{ from: number, to: number, steps: number, startElapsed: number, endElapsed: number }[]}
  */
 function clusters(day) {
-  const steps = [...(day.activity ?? [])].sort((a, b) => a.minute - b.minute);
+  const activity = day.activity ?? [];
+  /** @type {ActivityStep[]} */
+  const steps = [];
+  for (let k = 0; k < activity.length; k++) steps.push(/** @type {ActivityStep} */ (activity[k]));
+  steps.sort((a, b) => a.minute - b.minute);
   /** @type {{ from: number, to: number, steps: number, startElapsed: number, endElapsed: number }[]} */
   const out = [];
   for (const a of steps) {
@@ -230,8 +244,12 @@ export default function createTelecareApplet(caps) {
       const routine = learn(reference, counts);
       // Slots in which an occupant's appliance was running (coverage, not only starts: a television
       // left on through the evening marks the evening as awake).
-      const covered = new Uint8Array(SLOTS);
-      for (const a of day.activity) {
+      const activity = day.activity;
+      /** @type {number[]} */
+      const covered = [];
+      for (let s = 0; s < SLOTS; s++) covered.push(0);
+      for (let k = 0; k < activity.length; k++) {
+        const a = /** @type {ActivityStep} */ (activity[k]);
         const from = wallOf(day.halfHours, a.minute);
         const to = from + Math.max(1, a.durationMinutes);
         for (let m = from - (from % SLOT_MIN); m < to; m += SLOT_MIN) covered[Math.floor(m / SLOT_MIN) % SLOTS] = 1;
@@ -244,8 +262,8 @@ export default function createTelecareApplet(caps) {
       /** @param {number} w */
       const afterMorning = (w) => (routine && routine.middle > routine.deadline ? w >= morningFrom || w <= routine.deadline : w >= morningFrom);
       let first = null;
-      for (const a of day.activity) {
-        const w = wallOf(day.halfHours, a.minute);
+      for (let k = 0; k < activity.length; k++) {
+        const w = wallOf(day.halfHours, /** @type {ActivityStep} */ (activity[k]).minute);
         if (afterMorning(w) && (first === null || w < first)) first = w;
       }
       const learningWeeks = /** @type {number} */ (storage.get('learningWeeks') ?? 3);
@@ -283,7 +301,12 @@ export default function createTelecareApplet(caps) {
         const nextCounts = [];
         for (let s = 0; s < SLOTS; s++) nextCounts.push(/** @type {number} */ (counts[s]));
         for (const s of slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) + 1;
-        if (dropped) for (const s of dropped.slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) - 1;
+        if (dropped) {
+          for (let j = 0; j < dropped.slots.length; j++) {
+            const s = /** @type {number} */ (dropped.slots[j]);
+            nextCounts[s] = /** @type {number} */ (nextCounts[s]) - 1;
+          }
+        }
         storage.set('reference', /** @type {Json} */ (next));
         storage.set('slotCounts', nextCounts);
       }

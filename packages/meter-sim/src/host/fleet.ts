@@ -56,7 +56,7 @@ export const SECURITY_DOMAINS: readonly { partyId: string; aid: string; privileg
 export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   {
     appletId: 'billing',
-    version: '2.1.1',
+    version: '2.1.2',
     domain: 'supplier',
     privileges: ['metrology'],
     personalise: ({ meterId, householderKey, sharingPreset }) => ({ meterId, householderKey, preset: sharingPreset }),
@@ -64,8 +64,8 @@ export const FACTORY_APPLETS: readonly FactoryApplet[] = [
   { appletId: 'power-quality', version: '1.0.0', domain: 'dno', privileges: ['voltage'] },
   // The randomisation secret is drawn here, from the secure random source; the DNO never learns it.
   { appletId: 'load-control', version: '1.0.0', domain: 'dno', privileges: [], personalise: ({ random }) => ({ offsetSecret: bytesToHex(random(32)) }) },
-  { appletId: 'aggregation', version: '1.2.1', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
-  { appletId: 'insights', version: '1.0.1', domain: 'householder', privileges: ['metrology'] },
+  { appletId: 'aggregation', version: '1.2.2', domain: 'dno', privileges: ['metrology'], personalise: ({ meterId }) => ({ meterId }) },
+  { appletId: 'insights', version: '1.0.2', domain: 'householder', privileges: ['metrology'] },
 ];
 
 /** Options for {@link MeterFleet.open}. */

@@ -8,26 +8,41 @@
 import type { MetrologyDay } from '../secure-element/applet';
 import type { HomeDay } from '../home/index';
 import { plainNumbers } from '../secure-element/freeze-json';
-
-/** One day's readings as the front end measures them (everything but the calendar fields). */
-export type MetrologyReadings = Omit<MetrologyDay, 'date' | 'startUtc' | 'halfHours' | 'weekday'>;
+import type { MetrologyInput } from '../secure-element/secure-element';
 
 /**
- * The readings of a simulated home day.
+ * One day's readings as the front end measures them (everything but the calendar fields). The
+ * registers and voltages may be typed arrays: the card copies what it hands to applets.
+ */
+export type MetrologyReadings = Omit<MetrologyInput, 'date' | 'startUtc' | 'halfHours' | 'weekday'>;
+
+/**
+ * The readings of a simulated home day: its registers and voltages as they are (the card copies
+ * them once into each day's feed), its excursions and activity steps without the model's labels.
  * @param day - from `simulateHomeDay`.
- * @returns plain arrays (the feed is hardened and handed to compartments).
  */
 export function readingsFromHomeDay(day: HomeDay): MetrologyReadings {
   return {
-    importWh: plainNumbers(day.importWh),
-    exportWh: plainNumbers(day.exportWh),
-    voltage: { minV: plainNumbers(day.voltage.minV), maxV: plainNumbers(day.voltage.maxV), meanV: plainNumbers(day.voltage.meanV) },
+    importWh: day.importWh,
+    exportWh: day.exportWh,
+    voltage: day.voltage,
     voltageExcursions: day.voltageEvents.map(({ startUtc, durationSeconds, extremeV }) => ({ startUtc, durationSeconds, extremeV })),
     activity: day.activity.map(({ minute, durationMinutes, watts }) => ({ minute, durationMinutes, watts })),
   };
 }
 
-/** A simulated home day as the full metrology feed of that local day. */
+/** A simulated home day as the full metrology feed of that local day (plain arrays, as an applet receives them). */
 export function metrologyFromHomeDay(day: HomeDay, weekday: number): MetrologyDay {
-  return { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday, ...readingsFromHomeDay(day) };
+  const { voltage } = day;
+  return {
+    date: day.date,
+    startUtc: day.startUtc,
+    halfHours: day.halfHours,
+    weekday,
+    importWh: plainNumbers(day.importWh),
+    exportWh: plainNumbers(day.exportWh),
+    voltage: { minV: plainNumbers(voltage.minV), maxV: plainNumbers(voltage.maxV), meanV: plainNumbers(voltage.meanV) },
+    voltageExcursions: day.voltageEvents.map(({ startUtc, durationSeconds, extremeV }) => ({ startUtc, durationSeconds, extremeV })),
+    activity: day.activity.map(({ minute, durationMinutes, watts }) => ({ minute, durationMinutes, watts })),
+  };
 }

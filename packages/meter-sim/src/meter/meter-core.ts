@@ -47,7 +47,7 @@ import { appletSourceHash, buildLoadFile } from '../secure-element/load-file';
 import type { Privilege } from '../secure-element/privileges';
 import type { DomainRecord, Party, SecureElementState } from '../secure-element/registry';
 import { hydraAid, ISSUER_AID } from '../secure-element/registry';
-import { createSecureElement, SecureElement, type ProcessResult } from '../secure-element/secure-element';
+import { createSecureElement, SecureElement, type MetrologyInput, type ProcessResult } from '../secure-element/secure-element';
 import type { MetrologyReadings } from '../host/metrology-feed';
 
 /** A sealed response waiting to be accepted by the relay; redelivered byte-identical until then. */
@@ -388,7 +388,12 @@ export class MeterCore {
       const date = this.state.nextDate;
       const day = londonDay(date);
       const readings = this.metrology(date, this.controls());
-      this.se.feedMetrology({ ...readings, date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday });
+      // A literal, not a spread of the readings (the card copies each part it hands on).
+      const input: MetrologyInput = { date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: readings.importWh, exportWh: readings.exportWh };
+      if (readings.voltage) input.voltage = readings.voltage;
+      if (readings.voltageExcursions) input.voltageExcursions = readings.voltageExcursions;
+      if (readings.activity) input.activity = readings.activity;
+      this.se.feedMetrology(input);
       this.state.se = this.se.state;
       this.state.nextDate = addDays(date, 1);
       days++;
@@ -401,9 +406,9 @@ export class MeterCore {
    * pump (the actuator behind the meter), soonest first.
    */
   controls(): LoadControlWindow[] {
-    return Object.values(this.state.se.registry.applets)
-      .flatMap((applet) => applet.controls ?? [])
-      .sort((a, b) => a.fromUtc - b.fromUtc);
+    const windows: LoadControlWindow[] = [];
+    for (const applet of Object.values(this.state.se.registry.applets)) for (const window of applet.controls ?? []) windows.push(window);
+    return windows.length > 1 ? windows.sort((a, b) => a.fromUtc - b.fromUtc) : windows;
   }
 
   /**

@@ -4,7 +4,7 @@
  * source and ECDH — all through @hydra/globalplatform, hex in and hex out so keys can live in the
  * applet's JSON storage. The applet never sees the random source itself.
  */
-import { bytesToHex, chacha20Words, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
+import { addChacha20WordsHexKey, bytesToHex, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
 import type { AppletCrypto } from './applet';
 import { plainNumbers } from './freeze-json';
 
@@ -22,7 +22,7 @@ export interface CryptoPrimitives {
 const MAX_WORDS = 8192;
 /** Most streams one `prfWordsSum` adds (a feeder's other meters: 500 at most). */
 const MAX_TERMS = 1024;
-/** Scratch for the usual short keystreams (one per pair and day), wiped after each call. */
+/** The running sum of the usual short keystreams (one per pair and day), wiped after each call. */
 const PRF_BUFFER = new Uint32Array(64);
 
 function assertWordCount(what: string, count: number): void {
@@ -61,31 +61,23 @@ function nonceOf(label: string): Uint8Array {
 
 /**
  * Σ sign·ChaCha20 keystream words over `terms`, mod 2^32 (one term with sign +1 is `prfWords`).
- * Keys and scratch are wiped whatever happens.
+ * Each key goes from its hex straight into the cipher's input words, which the keystream wipes;
+ * the running sum is wiped whatever happens.
  */
 function prfSum(what: string, terms: readonly { keyHex: string; sign: 1 | -1 }[], label: string, count: number): number[] {
   assertWordCount(what, count);
   if (!Array.isArray(terms) || terms.length > MAX_TERMS) throw new RangeError(`${what} terms: expected an array of at most ${MAX_TERMS}`);
   const nonce = nonceOf(String(label));
-  const sum = new Uint32Array(count);
-  const stream = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
+  const sum = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
+  sum.fill(0, 0, count);
   try {
     for (const term of terms) {
       const sign = term?.sign;
       if (sign !== 1 && sign !== -1) throw new RangeError(`${what} term.sign: expected 1 or -1`);
-      const key = hexToBytes(term.keyHex);
-      try {
-        chacha20Words(key, nonce, count, stream);
-      } finally {
-        wipe(key);
-      }
-      // Uint32Array stores are ToUint32: exactly mod 2^32.
-      if (sign === 1) for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) + (stream[t] as number);
-      else for (let t = 0; t < count; t++) sum[t] = (sum[t] as number) - (stream[t] as number);
+      addChacha20WordsHexKey(term.keyHex, nonce, count, sum, sign);
     }
-    return plainNumbers(sum);
+    return plainNumbers(sum.subarray(0, count));
   } finally {
-    stream.fill(0);
     sum.fill(0);
   }
 }

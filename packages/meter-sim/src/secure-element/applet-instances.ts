@@ -49,6 +49,10 @@ interface LiveApplet {
   manifest: AppletManifest;
   instance: AppletInstance;
   binding: Binding;
+  /** The package hash of the code it runs. */
+  hash: string;
+  /** When it was last called (a call counter), for dropping the least recently used. */
+  used: number;
 }
 
 /** The workspace an instance's capabilities act on during a call (null between calls). */
@@ -87,8 +91,10 @@ const MAX_LIVE = 256;
 /** Holds compiled modules and live instances for one secure element. */
 export class AppletInstances {
   private readonly modules = new Map<string, AppletModule>();
+  /** Live instances by instance AID (one compartment per AID: its record's hash picks the code). */
   private readonly live = new Map<string, LiveApplet>();
   private readonly crypto: AppletCrypto;
+  private calls = 0;
 
   /**
    * @param compile - compiles a published source (cached here by package hash).
@@ -116,7 +122,7 @@ export class AppletInstances {
 
   /** Drops every live instance of an AID (after DELETE). */
   forget(aid: string): void {
-    for (const key of [...this.live.keys()]) if (key.startsWith(`${aid}:`)) this.live.delete(key);
+    this.live.delete(aid);
   }
 
   /** Number of live compartments (for tests and diagnostics). */
@@ -133,14 +139,17 @@ export class AppletInstances {
    * @returns the value and the new workspace, or the error and the refusals recorded before it.
    */
   run<T>(record: AppletRecord, loadFile: LoadFileRecord, call: (live: { manifest: AppletManifest; instance: AppletInstance }) => T): AppletCallResult<T> {
-    // Shallow copies suffice: stored values, outbox items and windows are never changed in place
-    // (every write stores a fresh copy), so the record stays as it was whatever the applet does.
     // Nothing is copied up front: stored values, outbox items and windows are never changed in
     // place, and the capabilities copy storage or outbox on the first write (`Owned`), so the
     // record stays as it was whatever the applet does.
     const workspace: AppletWorkspace = { storage: record.storage, outbox: record.outbox, controls: (record.controls ?? NO_WINDOWS) as LoadControlWindow[], events: [] };
-    const key = `${record.aid}:${record.hash}`;
-    let live = this.live.get(key);
+    // Keyed by AID alone (no per-call key string to build and hash); an upgrade changes the hash
+    // and the instance is made anew from the new code.
+    let live = this.live.get(record.aid);
+    if (live && live.hash !== record.hash) {
+      this.live.delete(record.aid);
+      live = undefined;
+    }
     const binding: Binding = live?.binding ?? { workspace: null, owned: { storage: false, outbox: false } };
     binding.workspace = workspace;
     binding.owned.storage = false;
@@ -149,16 +158,11 @@ export class AppletInstances {
       if (!live) {
         const module = this.module(loadFile);
         const made = instantiateApplet(module, this.capabilities(record, loadFile, binding));
-        live = { ...made, binding };
-        this.live.set(key, live);
-        if (this.live.size > MAX_LIVE) {
-          const oldest = this.live.keys().next().value;
-          if (oldest !== undefined) this.live.delete(oldest);
-        }
+        live = { ...made, binding, hash: record.hash, used: ++this.calls };
+        this.live.set(record.aid, live);
+        if (this.live.size > MAX_LIVE) this.dropLeastRecentlyUsed();
       } else {
-        // Keep recently used instances at the end of the map (LRU order).
-        this.live.delete(key);
-        this.live.set(key, live);
+        live.used = ++this.calls;
       }
       const value = call(live);
       return { ok: true, value, workspace };
@@ -167,6 +171,12 @@ export class AppletInstances {
     } finally {
       binding.workspace = null;
     }
+  }
+
+  private dropLeastRecentlyUsed(): void {
+    let oldest: [string, number] | undefined;
+    for (const [aid, { used }] of this.live) if (!oldest || used < oldest[1]) oldest = [aid, used];
+    if (oldest) this.live.delete(oldest[0]);
   }
 
   private capabilities(record: AppletRecord, loadFile: LoadFileRecord, binding: Binding): AppletCapabilities {
@@ -184,7 +194,7 @@ export class AppletInstances {
       }
       return workspace;
     };
-    const sends = loadFile.manifest.sends;
+    const sends = new Set(loadFile.manifest.sends);
     const now = this.now;
     return {
       storage: {
@@ -208,7 +218,7 @@ export class AppletInstances {
         put: (messageClass: string, body: { [key: string]: Json }) => {
           const workspace = work();
           // The privacy contract: only the message classes the manifest declares may leave.
-          if (!sends.includes(messageClass)) {
+          if (!sends.has(messageClass)) {
             workspace.events.push({ at: now(), kind: 'firewall.send-refused', actor: record.aid, target: String(messageClass), detail: `applet ${record.appletId} may not send ${String(messageClass)}` });
             throw new RangeError(`applet ${record.appletId}: may not send ${String(messageClass)}`);
           }

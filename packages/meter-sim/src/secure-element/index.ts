@@ -15,6 +15,7 @@ export {
   SecureElement,
   serializeSecureElement,
   type ManufactureOptions,
+  type MetrologyInput,
   type PartyDomainOptions,
   type ProcessResult,
   type SecureElementEnv,

@@ -36,7 +36,7 @@ import {
   type ResponseApdu,
   type TrustAnchor,
 } from '@hydra/globalplatform';
-import type { AppletResponse, MetrologyDay } from './applet';
+import type { ActivityStep, AppletResponse, MetrologyDay, VoltageExcursion } from './applet';
 import { AppletInstances, type AppletCompiler } from './applet-instances';
 import type { CryptoPrimitives } from './applet-crypto';
 import {
@@ -55,9 +55,9 @@ import {
 } from './card-manager';
 import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
 import { type CardLifecycle } from './lifecycle';
-import { freezeJson } from './freeze-json';
+import { freezeJson, plainNumbers } from './freeze-json';
 import { FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
-import { hydraAid, ISSUER_AID, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
+import { hydraAid, ISSUER_AID, type AppletRecord, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
 import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
 import { SeError, statusWordOf } from './se-error';
 
@@ -391,21 +391,134 @@ function context(env: SecureElementEnv, draft: SecureElementState, channelId: st
 /* Applets outside APDUs: metrology feed and shareable interfaces -------------------------------- */
 
 /**
+ * One local day of metrology as the meter's front end hands it to the card: a {@link MetrologyDay}
+ * whose arrays may also be typed arrays (the card copies what it hands on).
+ */
+export interface MetrologyInput {
+  date: string;
+  startUtc: number;
+  halfHours: number;
+  weekday: number;
+  importWh: ArrayLike<number>;
+  exportWh: ArrayLike<number>;
+  voltage?: { minV: ArrayLike<number>; maxV: ArrayLike<number>; meanV: ArrayLike<number> };
+  voltageExcursions?: readonly VoltageExcursion[];
+  activity?: readonly ActivityStep[];
+}
+
+const NO_NUMBERS: readonly number[] = Object.freeze([]);
+
+/** A frozen plain copy of numbers (a typed array's, or an array's). */
+function frozenNumbers(values: ArrayLike<number>): readonly number[] {
+  return Object.freeze(plainNumbers(values));
+}
+
+/** Bits of the feed privileges, in the order of FEED_PRIVILEGES. */
+const METROLOGY = 1;
+const VOLTAGE = 2;
+const ACTIVITY = 4;
+
+/**
+ * One day's feeds, built from frozen copies of the day's parts: each part (registers, voltage,
+ * excursions, activity) is copied from the input once and shared by every feed that grants it.
+ */
+class DayFeeds {
+  private readonly feeds = new Map<number, MetrologyDay>();
+  private registers?: { importWh: readonly number[]; exportWh: readonly number[] };
+  private voltage?: { voltage?: MetrologyDay['voltage']; voltageExcursions?: MetrologyDay['voltageExcursions'] };
+  private activity?: MetrologyDay['activity'] | null;
+
+  constructor(private readonly day: MetrologyInput) {}
+
+  /** The frozen feed for a set of feed privileges (bits {@link METROLOGY}, {@link VOLTAGE}, {@link ACTIVITY}). */
+  feed(granted: number): MetrologyDay {
+    const cached = this.feeds.get(granted);
+    if (cached) return cached;
+    const day = this.day;
+    const registers = granted & METROLOGY ? (this.registers ??= { importWh: frozenNumbers(day.importWh), exportWh: frozenNumbers(day.exportWh) }) : undefined;
+    const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? registers.importWh : NO_NUMBERS, exportWh: registers ? registers.exportWh : NO_NUMBERS };
+    if (granted & VOLTAGE) {
+      const parts = (this.voltage ??= this.voltageParts());
+      if (parts.voltage) feed.voltage = parts.voltage;
+      if (parts.voltageExcursions) feed.voltageExcursions = parts.voltageExcursions;
+    }
+    if (granted & ACTIVITY) {
+      if (this.activity === undefined) {
+        // Object literals, not spreads: a literal's shape freezes through V8's cached transition (a
+        // spread copy is ≈ 7× slower to freeze), and only the declared fields are handed over.
+        this.activity = day.activity ? freezeJson(day.activity.map((a) => ({ minute: a.minute, durationMinutes: a.durationMinutes, watts: a.watts }))) : null;
+      }
+      if (this.activity) feed.activity = this.activity;
+    }
+    Object.freeze(feed);
+    this.feeds.set(granted, feed);
+    return feed;
+  }
+
+  private voltageParts(): { voltage?: MetrologyDay['voltage']; voltageExcursions?: MetrologyDay['voltageExcursions'] } {
+    const { voltage, voltageExcursions } = this.day;
+    return {
+      ...(voltage ? { voltage: Object.freeze({ minV: frozenNumbers(voltage.minV), maxV: frozenNumbers(voltage.maxV), meanV: frozenNumbers(voltage.meanV) }) } : {}),
+      ...(voltageExcursions ? { voltageExcursions: freezeJson(voltageExcursions.map((x) => ({ startUtc: x.startUtc, durationSeconds: x.durationSeconds, extremeV: x.extremeV }))) } : {}),
+    };
+  }
+}
+
+/** Feed privilege bits of a privilege list, cached by the (never mutated) list. */
+const feedBitsOf = new WeakMap<readonly Privilege[], number>();
+function feedBits(privileges: readonly Privilege[]): number {
+  let bits = feedBitsOf.get(privileges);
+  if (bits === undefined) {
+    bits = 0;
+    FEED_PRIVILEGES.forEach((privilege, i) => {
+      if (hasPrivilege(privileges, privilege)) bits = (bits as number) | (1 << i);
+    });
+    feedBitsOf.set(privileges, bits);
+  }
+  return bits;
+}
+
+/** Whether a load file's applets declare the metrology capability, cached by its (never mutated) manifest. */
+const takesMetrologyOf = new WeakMap<object, boolean>();
+function takesMetrology(manifest: { capabilities: readonly string[] }): boolean {
+  let takes = takesMetrologyOf.get(manifest);
+  if (takes === undefined) {
+    takes = manifest.capabilities.includes('metrology');
+    takesMetrologyOf.set(manifest, takes);
+  }
+  return takes;
+}
+
+/**
  * The part of a day's feed that a set of privileges grants (DESIGN.md "Firewall"): the calendar
  * fields always; the registers with `metrology` (empty arrays otherwise); supply voltage and its
- * excursions with `voltage`; occupant activity steps with `activity`.
+ * excursions with `voltage`; occupant activity steps with `activity`. Frozen plain copies.
  */
-export function feedFor(day: MetrologyDay, privileges: readonly Privilege[]): MetrologyDay {
-  const registers = hasPrivilege(privileges, 'metrology');
-  const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? day.importWh.slice() : [], exportWh: registers ? day.exportWh.slice() : [] };
-  if (hasPrivilege(privileges, 'voltage')) {
-    if (day.voltage) feed.voltage = { minV: day.voltage.minV.slice(), maxV: day.voltage.maxV.slice(), meanV: day.voltage.meanV.slice() };
-    // Object literals, not spreads: a literal's shape freezes through V8's cached transition (a
-    // spread copy is ≈ 7× slower to freeze), and only the declared fields are handed over.
-    if (day.voltageExcursions) feed.voltageExcursions = day.voltageExcursions.map((x) => ({ startUtc: x.startUtc, durationSeconds: x.durationSeconds, extremeV: x.extremeV }));
-  }
-  if (hasPrivilege(privileges, 'activity') && day.activity) feed.activity = day.activity.map((a) => ({ minute: a.minute, durationMinutes: a.durationMinutes, watts: a.watts }));
-  return feed;
+export function feedFor(day: MetrologyInput, privileges: readonly Privilege[]): MetrologyDay {
+  return new DayFeeds(day).feed(feedBits(privileges));
+}
+
+/**
+ * An applet record with a call's storage, outbox and windows. A literal, not a spread (V8 clones a
+ * spread of a record slowly in a locked-down realm); every field of AppletRecord is required, so a
+ * new one fails to compile here until it is copied.
+ */
+function withWorkspace(applet: AppletRecord, storage: AppletRecord['storage'], outbox: AppletRecord['outbox'], controls: AppletRecord['controls']): AppletRecord {
+  return {
+    aid: applet.aid,
+    elfAid: applet.elfAid,
+    moduleAid: applet.moduleAid,
+    sdAid: applet.sdAid,
+    appletId: applet.appletId,
+    version: applet.version,
+    hash: applet.hash,
+    lifecycle: applet.lifecycle,
+    locked: applet.locked,
+    privileges: applet.privileges,
+    storage,
+    outbox,
+    controls,
+  };
 }
 
 /**
@@ -414,41 +527,36 @@ export function feedFor(day: MetrologyDay, privileges: readonly Privilege[]): Me
  * none of the feed privileges receives nothing. An applet that throws keeps nothing from this day;
  * the fault is an event. Load-control windows that ended before this day are dropped.
  */
-export function feedMetrology(env: SecureElementEnv, state: SecureElementState, day: MetrologyDay): { state: SecureElementState; events: SeEvent[] } {
+export function feedMetrology(env: SecureElementEnv, state: SecureElementState, day: MetrologyInput): { state: SecureElementState; events: SeEvent[] } {
   // Only applet records change: a new registry with new records for them, the rest shared with
   // the input (which is never mutated) — no clone of the whole state per day.
   const applets = { ...state.registry.applets };
   const draft: SecureElementState = { ...state, registry: { ...state.registry, applets } };
   const at = env.now();
   const events: SeEvent[] = [];
-  // One hardened feed per combination of privileges, shared by the applets that hold it.
-  const feeds = new Map<string, MetrologyDay>();
+  // One frozen feed per combination of privileges, shared by the applets that hold it.
+  const feeds = new DayFeeds(day);
   for (const applet of Object.values(state.registry.applets)) {
     const loadFile = state.registry.loadFiles[applet.elfAid];
     if (!loadFile || applet.locked || applet.lifecycle !== 'SELECTABLE') continue;
-    if (!loadFile.manifest.capabilities.includes('metrology')) continue;
-    const granted = FEED_PRIVILEGES.filter((privilege) => hasPrivilege(applet.privileges, privilege));
-    if (granted.length === 0) continue;
-    const key = granted.join('+');
-    let feed = feeds.get(key);
-    if (!feed) {
-      feed = freezeJson(feedFor(day, granted));
-      feeds.set(key, feed);
-    }
-    const handed = feed;
-    const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(handed));
+    if (!takesMetrology(loadFile.manifest)) continue;
+    const granted = feedBits(applet.privileges);
+    if (granted === 0) continue;
+    const feed = feeds.feed(granted);
+    const result = env.instances.run(applet, loadFile, ({ instance }) => instance.onMetrology?.(feed));
     if (result.ok) {
       const { storage, outbox, controls } = result.workspace;
       // An applet that changed nothing keeps its record (the workspace copies only on a write).
-      if (storage !== applet.storage || outbox !== applet.outbox || controls !== (applet.controls ?? controls)) applets[applet.aid] = { ...applet, storage, outbox, controls };
-      events.push(...result.workspace.events);
+      if (storage !== applet.storage || outbox !== applet.outbox || controls !== (applet.controls ?? controls)) applets[applet.aid] = withWorkspace(applet, storage, outbox, controls);
+      for (const event of result.workspace.events) events.push(event);
     } else {
-      events.push(...result.events, { at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
+      for (const event of result.events) events.push(event);
+      events.push({ at, kind: 'applet.fault', actor: applet.aid, target: day.date, detail: result.error instanceof Error ? result.error.message : 'metrology handler failed' });
     }
   }
   for (const applet of Object.values(applets)) {
-    if (applet.controls && applet.controls.some((window) => window.toUtc <= day.startUtc)) {
-      applets[applet.aid] = { ...applet, controls: applet.controls.filter((window) => window.toUtc > day.startUtc) };
+    if (applet.controls && applet.controls.length > 0 && applet.controls.some((window) => window.toUtc <= day.startUtc)) {
+      applets[applet.aid] = withWorkspace(applet, applet.storage, applet.outbox, applet.controls.filter((window) => window.toUtc > day.startUtc));
     }
   }
   if (events.length > 0) draft.events = appendEvents(draft.events, events);
@@ -637,7 +745,7 @@ export class SecureElement {
   }
 
   /** Feeds one day of metrology to the privileged applets. */
-  feedMetrology(day: MetrologyDay): SeEvent[] {
+  feedMetrology(day: MetrologyInput): SeEvent[] {
     const result = feedMetrology(this.env, this.current, day);
     this.current = result.state;
     return result.events;

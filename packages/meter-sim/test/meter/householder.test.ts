@@ -131,7 +131,7 @@ describe('telecare: installed only with consent, deleted on withdrawal', () => {
 
   it('installs the DAP-verified package into the telecare domain with the activity privilege only, already holding the consent', async () => {
     const { core, display, fleet } = await meter();
-    expect(display.consentToTelecare(consent(core, { learningWeeks: 2 }))).toEqual({ installed: true, version: '1.1.1' });
+    expect(display.consentToTelecare(consent(core, { learningWeeks: 2 }))).toEqual({ installed: true, version: '1.1.2' });
     const applet = core.state.se.registry.applets[appletAidOf('telecare')]!;
     expect(applet).toMatchObject({ sdAid: hydraAid('sd', 'telecare'), privileges: ['activity'], lifecycle: 'SELECTABLE' });
     expect(applet.storage).toMatchObject({ consent: true, learningWeeks: 2, householderKey: core.state.householder.publicKey, meterId: core.state.meterId });
