@@ -25,7 +25,7 @@ export { ChannelAuthenticationError, type SecureChannel } from './secure-channel
 export { decodePayload, encodePayload, PAYLOAD_BUCKETS, PayloadError, type Json } from './sealed-payload';
 export { routingHeaderAad, type RoutingHeader } from './message-aad';
 export { x963Kdf } from './x963-kdf';
-export { addChacha20WordsHexKey, chacha20Keystream, chacha20Words } from './keystream';
+export { addChacha20Words, chacha20KeyWords, chacha20Keystream, chacha20Words } from './keystream';
 
 // Codecs: BER-TLV, ISO/IEC 7816-4 APDUs, status words, typed errors.
 export { encodeLength, encodeTag, encodeTlv, findTlv, parseTlv, parseTlvs, readTlv, requireTlv, type ParseTlvOptions, type Tlv } from './tlv';

@@ -109,23 +109,15 @@ export function chacha20Words(key: Uint8Array, nonce: Uint8Array, count: number,
 }
 
 /**
- * Adds `sign` × the {@link chacha20Words} keystream of a key given as 64 hex digits into `sum`,
- * mod 2^32 — for sums of many pairs' keystreams (the aggregation masks): the key goes straight from
- * its hex into the cipher's input words (no byte array to allocate and wipe per key), and the words
- * are added as they are made.
- * @param keyHex - 64 hex digits (either case): the 32-byte key.
- * @param nonce - 12 bytes.
- * @param count - 1 to 16,384 words.
- * @param sum - added into (at least `count` long).
- * @throws {TypeError} for a key that is not hex; {RangeError} for wrong sizes (nothing is added then).
+ * A ChaCha20 key given as 64 hex digits, as the cipher's 8 little-endian input words (RFC 8439
+ * §2.3): for {@link addChacha20Words}, which callers with many short keystreams per key can keep
+ * (parsing the hex each time costs more than a block). Wipe it with `fill(0)` when done.
+ * @throws {TypeError} for a key that is not a hex string; {RangeError} for one that is not 32 bytes.
  */
-export function addChacha20WordsHexKey(keyHex: string, nonce: Uint8Array, count: number, sum: Uint32Array, sign: 1 | -1): void {
+export function chacha20KeyWords(keyHex: string): Uint32Array {
   if (typeof keyHex !== 'string') throw new TypeError(`key: expected a hex string, got ${typeof keyHex}`);
   if (keyHex.length !== 64) throw new RangeError(`key: expected 32 bytes (64 hex digits), got ${keyHex.length} digits`);
-  assertBytes('nonce', nonce, 12);
-  assertInteger('keystream words', count, 1, 16_384);
-  if (sum.length < count) throw new RangeError(`keystream words: sum holds ${sum.length}, need ${count}`);
-  if (sign !== 1 && sign !== -1) throw new RangeError('sign: expected 1 or -1');
+  const words = new Uint32Array(8);
   let bad = 0;
   for (let i = 0; i < 8; i++) {
     // Word i is key bytes 4i…4i+3, little-endian: hex digits 8i…8i+7, a byte's two digits high first.
@@ -136,12 +128,31 @@ export function addChacha20WordsHexKey(keyHex: string, nonce: Uint8Array, count:
       bad |= high | low; // -1 sets the sign bit
       word = (word << 8) | (high << 4) | low;
     }
-    inputWords[i] = word;
+    words[i] = word;
   }
   if (bad < 0) {
-    inputWords.fill(0);
+    words.fill(0);
     throw new TypeError('key: expected only the digits 0-9 and a-f');
   }
+  return words;
+}
+
+/**
+ * Adds `sign` × the {@link chacha20Words} keystream of a key into `sum`, mod 2^32 — for sums of
+ * many pairs' keystreams (the aggregation masks): the words are added as they are made.
+ * @param keyWords - the key as from {@link chacha20KeyWords}.
+ * @param nonce - 12 bytes.
+ * @param count - 1 to 16,384 words.
+ * @param sum - added into (at least `count` long).
+ * @throws {RangeError} for wrong sizes or sign (nothing is added then).
+ */
+export function addChacha20Words(keyWords: Uint32Array, nonce: Uint8Array, count: number, sum: Uint32Array, sign: 1 | -1): void {
+  if (!(keyWords instanceof Uint32Array) || keyWords.length !== 8) throw new RangeError('key: expected 8 words (from chacha20KeyWords)');
+  assertBytes('nonce', nonce, 12);
+  assertInteger('keystream words', count, 1, 16_384);
+  if (sum.length < count) throw new RangeError(`keystream words: sum holds ${sum.length}, need ${count}`);
+  if (sign !== 1 && sign !== -1) throw new RangeError('sign: expected 1 or -1');
+  inputWords.set(keyWords);
   for (let i = 0; i < 3; i++) inputWords[8 + i] = le(nonce, 4 * i);
   keystreamWords(count, sum, sign);
 }

@@ -4,7 +4,7 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../src/bytes';
 import { chacha20 } from '@noble/ciphers/chacha.js';
-import { addChacha20WordsHexKey, chacha20Keystream, chacha20Words } from '../src/keystream';
+import { addChacha20Words, chacha20KeyWords, chacha20Keystream, chacha20Words } from '../src/keystream';
 
 describe('chacha20Keystream', () => {
   it('matches RFC 8439 §2.4.2 (key 00..1f, nonce 000000000000004a00000000)', () => {
@@ -64,7 +64,7 @@ describe('chacha20Words', () => {
   });
 });
 
-describe('addChacha20WordsHexKey', () => {
+describe('addChacha20Words and chacha20KeyWords', () => {
   it('adds and subtracts chacha20Words exactly mod 2^32, the key read from hex in either case', () => {
     for (let round = 0; round < 30; round++) {
       const keys = [0, 1, 2].map(() => crypto.getRandomValues(new Uint8Array(32)));
@@ -77,7 +77,7 @@ describe('addChacha20WordsHexKey', () => {
         const words = chacha20Words(key, nonce, count);
         for (let i = 0; i < count; i++) expected[i] = k === 1 ? (expected[i] ?? 0) - (words[i] ?? 0) : (expected[i] ?? 0) + (words[i] ?? 0);
         const hex = bytesToHex(key);
-        addChacha20WordsHexKey(k === 2 ? hex.toUpperCase() : hex, nonce, count, sum, k === 1 ? -1 : 1);
+        addChacha20Words(chacha20KeyWords(k === 2 ? hex.toUpperCase() : hex), nonce, count, sum, k === 1 ? -1 : 1);
       });
       expect(Array.from(sum.subarray(0, count))).toEqual(Array.from(expected));
       // Nothing past `count` is touched.
@@ -87,21 +87,24 @@ describe('addChacha20WordsHexKey', () => {
 
   it('matches RFC 8439 §2.4.2 from a zero sum', () => {
     const sum = new Uint32Array(20);
-    addChacha20WordsHexKey('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', hexToBytes('000000000000004a00000000'), 20, sum, 1);
+    addChacha20Words(chacha20KeyWords('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'), hexToBytes('000000000000004a00000000'), 20, sum, 1);
     expect(Array.from(sum.slice(16, 20))).toEqual([0x224f51f3, 0x401bd9e1, 0x2fde276f, 0xb8631ded]);
+  });
+
+  it('reads the key bytes little-endian into words', () => {
+    expect(Array.from(chacha20KeyWords('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f').subarray(0, 2))).toEqual([0x03020100, 0x07060504]);
   });
 
   it('refuses a malformed key, a wrong nonce, count or sign, and adds nothing then', () => {
     const sum = new Uint32Array(48);
-    const good = 'ab'.repeat(32);
-    for (const key of [`${'ab'.repeat(31)}zz`, `${'ab'.repeat(31)} a`, 'g'.repeat(64), 42 as unknown as string]) {
-      expect(() => addChacha20WordsHexKey(key, new Uint8Array(12), 48, sum, 1)).toThrow(TypeError);
-    }
-    for (const key of ['ab'.repeat(31), 'ab'.repeat(33), '']) expect(() => addChacha20WordsHexKey(key, new Uint8Array(12), 48, sum, 1)).toThrow(RangeError);
-    expect(() => addChacha20WordsHexKey(good, new Uint8Array(8), 48, sum, 1)).toThrow(RangeError);
-    expect(() => addChacha20WordsHexKey(good, new Uint8Array(12), 0, sum, 1)).toThrow(RangeError);
-    expect(() => addChacha20WordsHexKey(good, new Uint8Array(12), 49, sum, 1)).toThrow(RangeError);
-    expect(() => addChacha20WordsHexKey(good, new Uint8Array(12), 48, sum, 2 as 1)).toThrow(RangeError);
+    const good = chacha20KeyWords('ab'.repeat(32));
+    for (const key of [`${'ab'.repeat(31)}zz`, `${'ab'.repeat(31)} a`, 'g'.repeat(64), 42 as unknown as string]) expect(() => chacha20KeyWords(key)).toThrow(TypeError);
+    for (const key of ['ab'.repeat(31), 'ab'.repeat(33), '']) expect(() => chacha20KeyWords(key)).toThrow(RangeError);
+    expect(() => addChacha20Words(new Uint32Array(7), new Uint8Array(12), 48, sum, 1)).toThrow(RangeError);
+    expect(() => addChacha20Words(good, new Uint8Array(8), 48, sum, 1)).toThrow(RangeError);
+    expect(() => addChacha20Words(good, new Uint8Array(12), 0, sum, 1)).toThrow(RangeError);
+    expect(() => addChacha20Words(good, new Uint8Array(12), 49, sum, 1)).toThrow(RangeError);
+    expect(() => addChacha20Words(good, new Uint8Array(12), 48, sum, 2 as 1)).toThrow(RangeError);
     expect(Array.from(sum)).toEqual(new Array(48).fill(0));
   });
 });

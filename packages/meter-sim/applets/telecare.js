@@ -237,10 +237,18 @@ export default function createTelecareApplet(caps) {
     onMetrology(day) {
       if (!consented() || !day.activity) return;
       if (isAway(day.date)) return; // the householder said nobody is home: neither learn nor alert
-      const reference = /** @type {DayFeatures[]} */ (/** @type {unknown} */ (storage.get('reference') ?? []));
+      // Plain copies of the stored reference and counts, each stored (frozen) array read once: V8
+      // reads a frozen array's elements on a slow path, and `slice` or spread of one is slower still.
+      const storedReference = /** @type {DayFeatures[]} */ (/** @type {unknown} */ (storage.get('reference') ?? []));
+      /** @type {DayFeatures[]} */
+      const reference = [];
+      for (let k = 0; k < storedReference.length; k++) reference.push(/** @type {DayFeatures} */ (storedReference[k]));
       // The per-slot counts move with the reference (one day in, at most one out), not recounted daily.
-      const stored = /** @type {number[] | undefined} */ (/** @type {unknown} */ (storage.get('slotCounts')));
-      const counts = stored && stored.length === SLOTS ? stored : slotCounts(reference);
+      const storedCounts = /** @type {number[] | undefined} */ (/** @type {unknown} */ (storage.get('slotCounts')));
+      /** @type {number[]} */
+      let counts = [];
+      if (storedCounts && storedCounts.length === SLOTS) for (let s = 0; s < SLOTS; s++) counts.push(/** @type {number} */ (storedCounts[s]));
+      else counts = slotCounts(reference);
       const routine = learn(reference, counts);
       // Slots in which an occupant's appliance was running (coverage, not only starts: a television
       // left on through the evening marks the evening as awake).
@@ -291,24 +299,19 @@ export default function createTelecareApplet(caps) {
         }
       }
       if (!alerted && day.activity.length > 0) {
-        // Copied element by element: `slice` and `concat` of a stored (frozen) array take V8's slow path.
+        // The plain copies become the new reference and counts (today in, the oldest day out).
         const dropped = reference.length >= REFERENCE_DAYS ? reference[reference.length - REFERENCE_DAYS] : undefined;
-        /** @type {DayFeatures[]} */
-        const next = [];
-        for (let k = dropped ? reference.length - REFERENCE_DAYS + 1 : 0; k < reference.length; k++) next.push(/** @type {DayFeatures} */ (reference[k]));
+        const next = dropped ? reference.slice(reference.length - REFERENCE_DAYS + 1) : reference;
         next.push({ date: day.date, first, slots });
-        /** @type {number[]} */
-        const nextCounts = [];
-        for (let s = 0; s < SLOTS; s++) nextCounts.push(/** @type {number} */ (counts[s]));
-        for (const s of slots) nextCounts[s] = /** @type {number} */ (nextCounts[s]) + 1;
+        for (const s of slots) counts[s] = /** @type {number} */ (counts[s]) + 1;
         if (dropped) {
           for (let j = 0; j < dropped.slots.length; j++) {
             const s = /** @type {number} */ (dropped.slots[j]);
-            nextCounts[s] = /** @type {number} */ (nextCounts[s]) - 1;
+            counts[s] = /** @type {number} */ (counts[s]) - 1;
           }
         }
         storage.set('reference', /** @type {Json} */ (next));
-        storage.set('slotCounts', nextCounts);
+        storage.set('slotCounts', counts);
       }
     },
 

@@ -4,7 +4,7 @@
  * source and ECDH — all through @hydra/globalplatform, hex in and hex out so keys can live in the
  * applet's JSON storage. The applet never sees the random source itself.
  */
-import { addChacha20WordsHexKey, bytesToHex, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
+import { addChacha20Words, bytesToHex, chacha20KeyWords, ecdhSharedSecret, generateKeyPair, hexToBytes, utf8ToBytes, verifyMessage, wipe, x963Kdf, type RandomSource } from '@hydra/globalplatform';
 import type { AppletCrypto } from './applet';
 import { plainNumbers } from './freeze-json';
 
@@ -59,22 +59,36 @@ function nonceOf(label: string): Uint8Array {
   return nonce;
 }
 
+/** Most pair keys a capability keeps parsed (a feeder's other meters: 500 at most). */
+const MAX_KEPT_KEYS = 1024;
+
 /**
  * Σ sign·ChaCha20 keystream words over `terms`, mod 2^32 (one term with sign +1 is `prfWords`).
- * Each key goes from its hex straight into the cipher's input words, which the keystream wipes;
- * the running sum is wiped whatever happens.
+ * Keys are parsed from hex once and kept in `keys` (the applet keeps the same keys as hex in its
+ * storage, day after day); the running sum is wiped whatever happens.
  */
-function prfSum(what: string, terms: readonly { keyHex: string; sign: 1 | -1 }[], label: string, count: number): number[] {
+function prfSum(keys: Map<string, Uint32Array>, what: string, terms: readonly { keyHex: string; sign: 1 | -1 }[], label: string, count: number): number[] {
   assertWordCount(what, count);
   if (!Array.isArray(terms) || terms.length > MAX_TERMS) throw new RangeError(`${what} terms: expected an array of at most ${MAX_TERMS}`);
   const nonce = nonceOf(String(label));
   const sum = count <= PRF_BUFFER.length ? PRF_BUFFER : new Uint32Array(count);
   sum.fill(0, 0, count);
   try {
-    for (const term of terms) {
+    for (let k = 0; k < terms.length; k++) {
+      const term = terms[k];
       const sign = term?.sign;
       if (sign !== 1 && sign !== -1) throw new RangeError(`${what} term.sign: expected 1 or -1`);
-      addChacha20WordsHexKey(term.keyHex, nonce, count, sum, sign);
+      const keyHex = term?.keyHex;
+      let words = typeof keyHex === 'string' ? keys.get(keyHex) : undefined;
+      if (!words) {
+        words = chacha20KeyWords(keyHex as string);
+        if (keys.size >= MAX_KEPT_KEYS) {
+          for (const kept of keys.values()) kept.fill(0);
+          keys.clear();
+        }
+        keys.set(keyHex as string, words);
+      }
+      addChacha20Words(words, nonce, count, sum, sign);
     }
     return plainNumbers(sum.subarray(0, count));
   } finally {
@@ -91,6 +105,7 @@ function prfSum(what: string, terms: readonly { keyHex: string; sign: 1 | -1 }[]
 export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimitives = {}): AppletCrypto {
   const kdfBytes = (secretHex: string, info: string, lengthBytes: number) => x963Kdf(hexToBytes(secretHex), utf8ToBytes(info), lengthBytes);
   const ecdh = primitives.ecdh ?? ecdhSharedSecret;
+  const keys = new Map<string, Uint32Array>();
   return {
     verify(signatureHex, message, publicKeyHex) {
       try {
@@ -108,10 +123,10 @@ export function createAppletCrypto(random: RandomSource, primitives: CryptoPrimi
       return words(kdfBytes(secretHex, info, 4 * count), count);
     },
     prfWords(keyHex, label, count) {
-      return prfSum('prfWords', [{ keyHex, sign: 1 }], label, count);
+      return prfSum(keys, 'prfWords', [{ keyHex, sign: 1 }], label, count);
     },
     prfWordsSum(terms, label, count) {
-      return prfSum('prfWordsSum', terms, label, count);
+      return prfSum(keys, 'prfWordsSum', terms, label, count);
     },
     generateKeyPair() {
       const pair = generateKeyPair(random);

@@ -12,7 +12,7 @@
 import type { Json, RandomSource } from '@hydra/globalplatform';
 import type { AppletCapabilities, AppletCrypto, AppletInstance, AppletManifest, LoadControlWindow } from './applet';
 import { createAppletCrypto, type CryptoPrimitives } from './applet-crypto';
-import { adoptJson, freezeJson } from './freeze-json';
+import { adoptJson, freezeChecked, freezeJson } from './freeze-json';
 import { instantiateApplet, type AppletModule } from './applet-runtime';
 import type { SeEvent } from './firewall';
 import type { AppletRecord, LoadFileRecord, OutboxItem } from './registry';
@@ -62,9 +62,13 @@ interface Binding {
 }
 
 
-/** A stored value, deep-frozen (values restored from JSON or cloned are frozen on first read). */
+/**
+ * A stored value, deep-frozen: values restored from JSON or cloned are frozen on first read, and
+ * marked as checked JSON (an applet storing them again is not made to check them again).
+ */
 function frozen<T extends Json>(value: T): T {
-  return Object.isFrozen(value) ? value : freezeJson(value);
+  if (!Object.isFrozen(value)) freezeChecked(value);
+  return value;
 }
 
 /** Most load-control windows one applet keeps scheduled (the latest ones). */

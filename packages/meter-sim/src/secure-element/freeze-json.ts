@@ -18,8 +18,33 @@ export function plainNumbers(values: ArrayLike<number>): number[] {
   return out;
 }
 
-/** Objects this module froze after checking them: plain JSON all the way down. */
-const checked = new WeakSet<object>();
+/** A base class whose constructor returns the object it is given, so a subclass's field lands on it. */
+class Returning {
+  constructor(target: object) {
+    return target as Returning;
+  }
+}
+
+/**
+ * The mark of objects this module froze after checking them (plain JSON all the way down): a
+ * class's private field, which only this module can add or test for — an applet cannot forge it,
+ * nor see it — and which is an O(1) property test. (A WeakSet of every stored value did the same,
+ * but with a meter fleet's hundreds of thousands of live values each `add` cost microseconds;
+ * BENCHMARKS.md, "Every applet active".) The mark is added before the object is frozen.
+ */
+class Checked extends Returning {
+  #checked = true;
+
+  /** Marks `value` (not yet marked). */
+  static mark(value: object): void {
+    new Checked(value);
+  }
+
+  /** Whether `value` carries the mark. */
+  static has(value: object): boolean {
+    return #checked in value;
+  }
+}
 
 /**
  * Freezes `value` and everything reachable from it, in place.
@@ -50,7 +75,9 @@ function isPlainJson(value: unknown, depth: number): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || depth > 64) return false;
-  if (checked.has(value)) return true;
+  if (Checked.has(value)) return true;
+  // Frozen or sealed by someone else: not checked here, and too late to mark — adoptJson copies it.
+  if (!Object.isExtensible(value)) return false;
   if (Array.isArray(value)) {
     // A hole reads as undefined, which is not JSON: no separate `in` check is needed.
     for (let i = 0; i < value.length; i++) {
@@ -67,11 +94,16 @@ function isPlainJson(value: unknown, depth: number): boolean {
   return true;
 }
 
-/** Marks a checked value and everything in it as checked, freezing it. */
-function freezeChecked(value: unknown): void {
-  if (value === null || typeof value !== 'object' || checked.has(value)) return;
+/**
+ * Marks a value and everything in it as checked plain JSON, freezing it in place.
+ * Warning: only for values known to be plain JSON (parsed from JSON, or checked by isPlainJson).
+ */
+export function freezeChecked(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Checked.has(value)) return;
+  // Marked while still extensible (so an engine that refuses private fields on frozen objects can
+  // still mark it); an applet's value that is already frozen is copied by adoptJson instead.
+  if (Object.isExtensible(value)) Checked.mark(value);
   Object.freeze(value);
-  checked.add(value);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];

@@ -2,7 +2,7 @@
 // meters share it), another source another module, and instances made from a shared module keep
 // their own state.
 import { describe, expect, it } from 'vitest';
-import { instantiateApplet, parseAppletModule } from '../../src/secure-element/applet-runtime';
+import { AppletLoadError, instantiateApplet, parseAppletModule } from '../../src/secure-element/applet-runtime';
 import { BILLING_SOURCE } from './fixture';
 import { ModuleSource } from '@endo/module-source';
 
@@ -48,6 +48,28 @@ export default function create() { return { process() { ${body} } }; }`,
     expect(() => replacer.instance.process?.({ name: 'x', body: {} })).toThrow(TypeError);
     const reader = instantiateApplet(probe("return { status: 0x9000, body: { leak: typeof globalThis.leak, floor: Math.floor(2.5) } };"), {});
     expect(reader.instance.process?.({ name: 'x', body: {} })).toEqual({ status: 0x9000, body: { leak: 'undefined', floor: 2 } });
+  });
+
+  it('gives every instance module-level state of its own, though instances of a package share its compartment', () => {
+    const module = parseAppletModule(
+      `export const manifest = { id: 'counter', version: '1.0.0', owner: 'supplier', capabilities: [], sends: [], description: 'counter' };
+let calls = 0;
+export let last = null;
+export default function create() { return { process(command) { calls += 1; last = command.name; return { status: 0x9000, body: { calls } }; } }; }`,
+      Ctor,
+    );
+    const [a, b] = [instantiateApplet(module, {}), instantiateApplet(module, {})];
+    a.instance.process?.({ name: 'one', body: {} });
+    expect(a.instance.process?.({ name: 'two', body: {} })).toEqual({ status: 0x9000, body: { calls: 2 } });
+    expect(b.instance.process?.({ name: 'three', body: {} })).toEqual({ status: 0x9000, body: { calls: 1 } });
+  });
+
+  it('refuses a package that imports anything (it could reach another meter\'s instance of itself)', () => {
+    for (const line of ["import other from 'instance/0';", "export * from 'instance/0';", "import 'fs';"]) {
+      expect(() =>
+        parseAppletModule(`${line}\nexport const manifest = { id: 'x', version: '1.0.0', owner: 'supplier', capabilities: [], sends: [], description: 'x' };\nexport default function create() { return {}; }`, Ctor),
+      ).toThrow(AppletLoadError);
+    }
   });
 
   it('refuses an empty source', () => {
