@@ -4,16 +4,19 @@
  * LOAD / INSTALL of the factory applets), the supplier's tariff arrives over its SCP11b channel, the
  * DNO personalises aggregation and sends each feeder's signed roster (one ECDH per pair on the
  * cards), the householder consents to telecare, and then `fleet.advanceTo` feeds the household
- * model's days to every applet in its own SES compartment. Also the heap per home (run with
- * --expose-gc for that figure).
+ * model's days to every applet. Also the heap per home (run with --expose-gc for that figure).
  *
- *   npx tsx --expose-gc packages/meter-sim/bench/applets.bench.ts [homes=100] [days=30] [--profile] [--noble]
+ *   npx tsx --expose-gc packages/meter-sim/bench/applets.bench.ts [homes=100] [days=30] [--profile] [--noble] [--threads=N]
  *
  * `--profile` also prints where the time of a day goes (per applet, the household model, the
  * secure element around them), measured on the same fleet after the timed run.
+ * `--threads=N` runs the homes on N worker threads at once, as `hydra run --workers N` runs its
+ * meters (whole feeders to a thread, so every roster is the feeder's), and times the run by the
+ * wall clock from the moment every thread has its meters set up until the last one finishes.
  */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { addDays } from '../src/calendar';
-import { simulateHomeDay } from '../src/home/index';
+import { createHomeProfile, simulateHomeDay } from '../src/home/index';
 import { AppletInstances } from '../src/secure-element/applet-instances';
 import { SecureElement } from '../src/secure-element/secure-element';
 import { createMemoryStateStore, MeterFleet } from '../src/host/fleet';
@@ -25,12 +28,81 @@ import { nodeCryptoPrimitives } from '../node/index';
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const homes = Number(args[0] ?? '100');
 const days = Number(args[1] ?? '30');
-const profile = process.argv.includes('--profile');
+const threads = Number(process.argv.find((a) => a.startsWith('--threads='))?.slice('--threads='.length) ?? '1');
+const start = '2025-01-01';
+const seed = 'applets-bench';
+
+interface ThreadResult {
+  homes: number;
+  homeDays: number;
+  manufactureMs: number;
+  setUpMs: number;
+  runStart: number;
+  runEnd: number;
+  cpuMs: number;
+}
+
+if (isMainThread && threads > 1) {
+  // Whole feeders to a thread: split the homes at the feeder boundaries nearest the even shares.
+  const feederOf = Array.from({ length: homes }, (_, i) => createHomeProfile(seed, i).feederId);
+  const cuts: number[] = [0];
+  for (let t = 1; t < threads; t++) {
+    const even = Math.round((t * homes) / threads);
+    const isBoundary = (i: number) => i <= 0 || i >= homes || feederOf[i] !== feederOf[i - 1];
+    let cut = even;
+    for (let d = 0; d < homes; d++) {
+      if (isBoundary(even - d)) {
+        cut = even - d;
+        break;
+      }
+      if (isBoundary(even + d)) {
+        cut = even + d;
+        break;
+      }
+    }
+    cuts.push(Math.max(cut, cuts[cuts.length - 1] ?? 0));
+  }
+  cuts.push(homes);
+  const workers = Array.from({ length: threads }, (_, t) => {
+    const homeIndices = Array.from({ length: (cuts[t + 1] ?? homes) - (cuts[t] ?? 0) }, (_, i) => (cuts[t] ?? 0) + i);
+    // Run as TypeScript through tsx, a thread starts from a small entry that registers tsx first.
+    const entry = import.meta.url.endsWith('.ts') ? new URL('./applets-thread.mjs', import.meta.url) : new URL(import.meta.url);
+    return new Worker(entry, { workerData: { homeIndices, days } });
+  });
+  // Every thread sets its meters up, then all run at once.
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => resolve());
+  })));
+  const results = await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<ThreadResult>((resolve, reject) => {
+          worker.once('error', reject);
+          worker.once('message', (result: ThreadResult) => resolve(result));
+          worker.postMessage('go');
+        }),
+    ),
+  );
+  await Promise.all(workers.map((worker) => worker.terminate()));
+  const homeDays = results.reduce((sum, r) => sum + r.homeDays, 0);
+  const wallMs = Math.max(...results.map((r) => r.runEnd)) - Math.min(...results.map((r) => r.runStart));
+  const setUpWallMs = Math.max(...results.map((r) => r.manufactureMs + r.setUpMs));
+  console.log(`every applet active on meter cores, ${threads} threads (homes per thread: ${results.map((r) => r.homes).join(', ')}): ${homes} homes × ${days} days = ${homeDays.toLocaleString('en-GB')} home-days`);
+  console.log(`  manufacture and set-up (all threads at once): ${(setUpWallMs / 1000).toFixed(1)} s by the wall clock (${(setUpWallMs / (homes / threads)).toFixed(0)} ms per home per thread)`);
+  console.log(`  run: ${(wallMs / 1000).toFixed(1)} s by the wall clock → ${Math.round(homeDays / (wallMs / 1000)).toLocaleString('en-GB')} home-days/s; CPU per home-day ${((results.reduce((sum, r) => sum + r.cpuMs, 0) * 1000) / homeDays).toFixed(0)} µs (all threads)`);
+  console.log(`  1,000 homes × 1 year at this rate: ≈ ${((365_000 / homeDays) * wallMs / 1000).toFixed(1)} s by the wall clock`);
+  process.exit(0);
+}
+
+const worker = !isMainThread;
+const homeIndices: number[] = worker ? (workerData as { homeIndices: number[] }).homeIndices : Array.from({ length: homes }, (_, i) => i);
+const runDays: number = worker ? (workerData as { days: number }).days : days;
+const profile = !worker && process.argv.includes('--profile');
 // As the CLI's worker threads run: node:crypto's ECDH behind the applets' crypto capability (the
 // rosters' set-up). `--noble` measures noble alone (what a browser tab runs).
 const primitives = process.argv.includes('--noble') ? undefined : nodeCryptoPrimitives();
 const gc = (globalThis as { gc?: () => void }).gc;
-const start = '2025-01-01';
 
 function heap(): number {
   gc?.();
@@ -39,7 +111,7 @@ function heap(): number {
 
 const before = heap();
 const t0 = performance.now();
-const fleet = await MeterFleet.open({ worldId: 'bench', seed: 'applets-bench', startDate: start, homeIndices: Array.from({ length: homes }, (_, i) => i), catalog: CATALOG, ca: CA, compile, random, store: createMemoryStateStore(), ...(primitives ? { primitives } : {}) });
+const fleet = await MeterFleet.open({ worldId: 'bench', seed, startDate: start, homeIndices, catalog: CATALOG, ca: CA, compile, random, store: createMemoryStateStore(), ...(primitives ? { primitives } : {}) });
 const tManufactured = performance.now();
 const dno = partySigner();
 const byFeeder = new Map<string, { host: PartyHost; meterId: string; publicKey: string }[]>();
@@ -61,13 +133,23 @@ for (const [feederId, members] of byFeeder) {
 }
 const setUpMs = performance.now() - t0;
 
+if (worker) {
+  // Ready; run when the main thread says every thread is.
+  parentPort?.postMessage('ready');
+  await new Promise((resolve) => parentPort?.once('message', resolve));
+}
 const t1 = performance.now();
 const cpu1 = process.cpuUsage();
-const homeDays = fleet.advanceTo(addDays(start, days));
+const homeDays = fleet.advanceTo(addDays(start, runDays));
 const runMs = performance.now() - t1;
 // CPU time of this process: on a machine shared with other work, steadier than the wall clock.
 const cpu = process.cpuUsage(cpu1);
 const cpuMs = (cpu.user + cpu.system) / 1000;
+if (worker) {
+  const result: ThreadResult = { homes: homeIndices.length, homeDays, manufactureMs: tManufactured - t0, setUpMs: setUpMs - (tManufactured - t0), runStart: performance.timeOrigin + t1, runEnd: performance.timeOrigin + t1 + runMs, cpuMs };
+  parentPort?.postMessage(result);
+  await new Promise(() => undefined); // the main thread ends this thread
+}
 const after = heap();
 let outbox = 0;
 for (const core of fleet.meters()) for (const applet of Object.values(core.state.se.registry.applets)) outbox += applet.outbox.length;

@@ -193,6 +193,9 @@ export function appletAidOf(appletId: string): string {
   return hydraAid('applet', appletId);
 }
 
+/** The billing applet's instance AID (whether the meter is commissioned is asked every day). */
+const BILLING_AID = appletAidOf('billing');
+
 /**
  * Manufactures a meter: device and domain keys from the secure random source, then the factory
  * applets loaded from the signed catalog through LOAD / INSTALL APDUs (the card verifies each DAP).
@@ -371,7 +374,7 @@ export class MeterCore {
    * arrives — the readings are a function of the date, so the outcome is the same either way.
    */
   get commissioned(): boolean {
-    const billing = this.state.se.registry.applets[appletAidOf('billing')];
+    const billing = this.state.se.registry.applets[BILLING_AID];
     if (!billing) return true; // a meter without a billing applet meters for its other applets
     const schedule = billing.storage.schedule;
     return Array.isArray(schedule) && schedule.length > 0;

@@ -110,7 +110,12 @@ export function freezeChecked(value: unknown): void {
       if (item !== null && typeof item === 'object') freezeChecked(item);
     }
   } else {
-    for (const item of Object.values(value)) if (item !== null && typeof item === 'object') freezeChecked(item);
+    // for-in over a plain object (checked: own data properties only; Object.prototype is frozen
+    // without enumerable properties) walks V8's enum cache with no array to allocate.
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') freezeChecked(item);
+    }
   }
 }
 

@@ -531,7 +531,19 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
   // Only applet records change: a new registry with new records for them, the rest shared with
   // the input (which is never mutated) — no clone of the whole state per day.
   const applets = { ...state.registry.applets };
-  const draft: SecureElementState = { ...state, registry: { ...state.registry, applets } };
+  // Literals rather than spreads of the state (V8 clones a spread slowly in a locked-down realm);
+  // every field of both is required, so a new one fails to compile here until it is copied.
+  const registry: SecureElementState['registry'] = { issuerAid: state.registry.issuerAid, domains: state.registry.domains, loadFiles: state.registry.loadFiles, applets };
+  const draft: SecureElementState = {
+    kind: state.kind,
+    version: state.version,
+    cardLifecycle: state.cardLifecycle,
+    ca: state.ca,
+    registry,
+    channels: state.channels,
+    commandCounter: state.commandCounter,
+    events: state.events,
+  };
   const at = env.now();
   const events: SeEvent[] = [];
   // One frozen feed per combination of privileges, shared by the applets that hold it.
