@@ -28,6 +28,30 @@ export const PC1_WINTER_WEEKDAY_KW = [
   0.67, 0.59, 0.49, 0.41,
 ];
 
+const PC1_PEAK_KW = Math.max(...PC1_WINTER_WEEKDAY_KW);
+
+/** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
+function wallMinuteOf(elapsed: number, halfHours: number): number {
+  if (halfHours === 46) return elapsed < 60 ? elapsed : elapsed + 60;
+  if (halfHours === 50) return elapsed < 120 ? elapsed : elapsed - 60;
+  return elapsed;
+}
+
+/**
+ * The feeder's loading (0…1) in each half hour of a local day: the domestic profile on the wall
+ * clock, lighter in summer. The same for every feeder on a date (shared through the day context).
+ * @param summer - 0 mid-winter … 1 mid-summer
+ */
+export function feederLoading(halfHours: number, summer: number): Float64Array {
+  const out = new Float64Array(halfHours);
+  const seasonLoad = 0.65 + 0.35 * (1 - summer);
+  for (let i = 0; i < halfHours; i++) {
+    const wallHalfHour = Math.min(47, Math.floor(wallMinuteOf(i * 30 + 15, halfHours) / 30));
+    out[i] = ((PC1_WINTER_WEEKDAY_KW[wallHalfHour] ?? 0.5) / PC1_PEAK_KW) * seasonLoad;
+  }
+  return out;
+}
+
 /** Per-year event rates per feeder. */
 const SAGS_PER_YEAR = 3;
 const SWELLS_PER_YEAR = 1;
