@@ -250,13 +250,26 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     }
   }
 
-  plan.events.sort(byMinute);
-  return plan.events;
+  return sortByMinute(plan.events);
 }
 
-/** Sort order of activity: by start minute. */
-export function byMinute(a: ActivityEvent, b: ActivityEvent): number {
-  return a.minute - b.minute;
+/**
+ * Sorts activity by start minute in place, keeping events of the same minute in the order they
+ * were planned — the order a stable `sort((a, b) => a.minute - b.minute)` gives. An insertion sort:
+ * a day's dozen or so events arrive nearly in order, where this beats the generic sort's set-up.
+ * @returns `events`
+ */
+export function sortByMinute(events: ActivityEvent[]): ActivityEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    const e = events[i] as ActivityEvent;
+    let j = i - 1;
+    while (j >= 0 && (events[j] as ActivityEvent).minute > e.minute) {
+      events[j + 1] = events[j] as ActivityEvent;
+      j--;
+    }
+    events[j + 1] = e;
+  }
+  return events;
 }
 
 /** Activity for a 'disturbed-night' wake: lights, a kettle, often the TV. */

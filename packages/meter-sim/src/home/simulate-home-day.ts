@@ -7,7 +7,7 @@
  */
 import { forkPrng } from '../prng';
 import type { Prng } from '../prng';
-import { accumulateBaseLoad, accumulateEvents, byMinute, generateActivity, nightWakeActivity } from './appliances';
+import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity, sortByMinute } from './appliances';
 import type { ApplianceDay } from './appliances';
 import { assertControlWindow, deviceWindows } from './controls';
 import { dayContext } from './day-context';
@@ -136,7 +136,7 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   let activity = noActivity ? [] : generateActivity(nightWake ? { ...applianceDay, occupancy: planned } : applianceDay);
   if (nightWake) {
     const extra = nightWakeActivity(profile, nightWake.prng, nightWake.fromMinute, nightWake.toMinute);
-    activity = [...activity, ...extra].sort(byMinute);
+    activity = sortByMinute([...activity, ...extra]);
   }
 
   total.reset(halfHours, withMinutes);
