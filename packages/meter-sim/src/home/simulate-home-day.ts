@@ -173,14 +173,15 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 
   const regionPv = ctx.pvPerKwp(profile.region);
   const pvScale = profile.pvKwp * profile.pvOrientation;
-  // Every typed array of the day shares one buffer: one allocation instead of eight (or ten).
+  // Every typed array of the day is a view on one slab (see carve).
   const minutes4 = withMinutes ? 4 * minutes : 0;
-  const buffer = new ArrayBuffer(8 * 4 * halfHours + 2 * minutes4);
-  const importWh = new Int32Array(buffer, 0, halfHours);
-  const exportWh = new Int32Array(buffer, 4 * halfHours, halfHours);
-  const pvWh = new Int32Array(buffer, 8 * halfHours, halfHours);
-  const evWh = new Int32Array(buffer, 12 * halfHours, halfHours);
-  const heatPumpWh = new Int32Array(buffer, 16 * halfHours, halfHours);
+  const base = carve(8 * 4 * halfHours + 2 * minutes4);
+  const buffer = slab;
+  const importWh = new Int32Array(buffer, base, halfHours);
+  const exportWh = new Int32Array(buffer, base + 4 * halfHours, halfHours);
+  const pvWh = new Int32Array(buffer, base + 8 * halfHours, halfHours);
+  const evWh = new Int32Array(buffer, base + 12 * halfHours, halfHours);
+  const heatPumpWh = new Int32Array(buffer, base + 16 * halfHours, halfHours);
   const pv = scratch.pv;
   const net = scratch.net;
   for (let i = 0; i < halfHours; i++) {
@@ -199,9 +200,9 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   // Voltage: feeder loading follows the domestic profile (lighter in summer); PV lifts it at noon.
   for (let k = 0; k < 2 * halfHours; k++) scratch.flicker[k] = prng.next();
   const voltage = {
-    minV: new Float32Array(buffer, 20 * halfHours, halfHours),
-    maxV: new Float32Array(buffer, 24 * halfHours, halfHours),
-    meanV: new Float32Array(buffer, 28 * halfHours, halfHours),
+    minV: new Float32Array(buffer, base + 20 * halfHours, halfHours),
+    maxV: new Float32Array(buffer, base + 24 * halfHours, halfHours),
+    meanV: new Float32Array(buffer, base + 28 * halfHours, halfHours),
   };
   voltageInputs.profile = profile;
   voltageInputs.wanderV = feeder.wanderV;
@@ -211,8 +212,8 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 
   let minute: HomeDay['minute'];
   if (withMinutes) {
-    const importW = new Int32Array(buffer, 32 * halfHours, minutes);
-    const minuteV = new Float32Array(buffer, 32 * halfHours + minutes4, minutes);
+    const importW = new Int32Array(buffer, base + 32 * halfHours, minutes);
+    const minuteV = new Float32Array(buffer, base + 32 * halfHours + minutes4, minutes);
     minuteDetail(profile, prng, halfHours, startUtc, regionPv, pvScale, voltage, events, importW, minuteV);
     minute = { importW, voltage: minuteV };
   }
@@ -235,6 +236,26 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   };
   if (minute) result.minute = minute;
   return result;
+}
+
+/**
+ * The days' typed arrays are views carved one after another from 16 KiB slabs: an ArrayBuffer per
+ * day (off-heap memory the collector has to sweep) cost about a quarter of a half-hour day's
+ * simulation. A half-hour day takes 1.5 KiB, so a retained day keeps up to ten days' worth alive.
+ */
+const SLAB_BYTES = 16_384;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Reserves `bytes` zeroed bytes (a multiple of 4) of `slab`, starting a new slab when it is full. @returns their offset */
+function carve(bytes: number): number {
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+    slabUsed = 0;
+  }
+  const offset = slabUsed;
+  slabUsed += bytes;
+  return offset;
 }
 
 const NO_INCIDENTS: readonly Incident[] = [];
