@@ -46,6 +46,11 @@ const SHORT_MAX_BYTES = 119;
 const message = new Int32Array(32);
 const schedule = new Int32Array(64);
 const state = new Int32Array(8);
+// The message words of the last `first` part on their own (every fork of a world shares its seed):
+// copied in place of re-encoding it.
+const prefix = new Int32Array(32);
+let prefixText: string | undefined;
+let prefixAscii = false;
 
 /** FIPS 180-4 §6.2.2: one block of 16 words of `message` from word `offset` into `state`. */
 function compress(offset: number): void {
@@ -90,13 +95,13 @@ function compress(offset: number): void {
   state[7] = ((state[7] ?? 0) + h) | 0;
 }
 
-/** Writes the ASCII `text` into `message` from byte `at`; false at the first non-ASCII code unit. */
-function putAscii(text: string, at: number): boolean {
+/** Writes the ASCII `text` into `words` from byte `at`; false at the first non-ASCII code unit. */
+function putAscii(words: Int32Array, text: string, at: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code > 0x7f) return false;
     const byte = at + i;
-    message[byte >> 2] = (message[byte >> 2] ?? 0) | (code << (24 - 8 * (byte & 3)));
+    words[byte >> 2] = (words[byte >> 2] ?? 0) | (code << (24 - 8 * (byte & 3)));
   }
   return true;
 }
@@ -110,10 +115,15 @@ function shortAsciiDigest(first: string, separator: number, second: string): boo
   const sep = separator < 0 ? 0 : 1;
   const length = first.length + sep + second.length;
   if (length > SHORT_MAX_BYTES) return false;
-  message.fill(0);
-  if (!putAscii(first, 0)) return false;
+  if (first !== prefixText) {
+    prefix.fill(0);
+    prefixAscii = putAscii(prefix, first, 0);
+    prefixText = first;
+  }
+  if (!prefixAscii) return false;
+  message.set(prefix);
   if (sep) message[first.length >> 2] = (message[first.length >> 2] ?? 0) | (separator << (24 - 8 * (first.length & 3)));
-  if (!putAscii(second, first.length + sep)) return false;
+  if (!putAscii(message, second, first.length + sep)) return false;
   // FIPS 180-4 §5.1.1: a 1 bit, zeros, then the length in bits as a 64-bit big-endian integer
   // (its upper word is 0 for these lengths).
   message[length >> 2] = (message[length >> 2] ?? 0) | (0x80 << (24 - 8 * (length & 3)));

@@ -127,21 +127,18 @@ export function steadyVoltage(
   halfHours: number,
   out: { minV: Float32Array; maxV: Float32Array; meanV: Float32Array },
 ): void {
-  const { supply } = inputs.profile;
+  const { sourceV, feederDropV, serviceVPerKw, feederPvRiseV } = inputs.profile.supply;
+  const { wanderV, feederLoad, feederPv, netWh, peakW, pvWh, flicker } = inputs;
+  const { meanV, minV, maxV } = out;
   for (let i = 0; i < halfHours; i++) {
-    const netKw = (inputs.netWh[i] ?? 0) / 500;
-    const mean =
-      supply.sourceV +
-      (inputs.wanderV[i] ?? 0) -
-      supply.feederDropV * (inputs.feederLoad[i] ?? 0) -
-      supply.serviceVPerKw * netKw +
-      supply.feederPvRiseV * (inputs.feederPv[i] ?? 0);
+    const netKw = (netWh[i] ?? 0) / 500;
+    const mean = sourceV + (wanderV[i] ?? 0) - feederDropV * (feederLoad[i] ?? 0) - serviceVPerKw * netKw + feederPvRiseV * (feederPv[i] ?? 0);
     const meanKw = Math.max(0, netKw);
-    const dip = supply.serviceVPerKw * Math.max(0, (inputs.peakW[i] ?? 0) / 1000 - meanKw) + 0.3 + 1.2 * (inputs.flicker[2 * i] ?? 0);
-    const rise = 0.3 + 1.0 * (inputs.flicker[2 * i + 1] ?? 0) + supply.serviceVPerKw * 0.25 * ((inputs.pvWh[i] ?? 0) / 500);
-    out.meanV[i] = regulate(mean);
-    out.minV[i] = regulate(mean - dip);
-    out.maxV[i] = regulate(mean + rise);
+    const dip = serviceVPerKw * Math.max(0, (peakW[i] ?? 0) / 1000 - meanKw) + 0.3 + 1.2 * (flicker[2 * i] ?? 0);
+    const rise = 0.3 + 1.0 * (flicker[2 * i + 1] ?? 0) + serviceVPerKw * 0.25 * ((pvWh[i] ?? 0) / 500);
+    meanV[i] = regulate(mean);
+    minV[i] = regulate(mean - dip);
+    maxV[i] = regulate(mean + rise);
   }
 }
 
