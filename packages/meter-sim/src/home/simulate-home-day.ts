@@ -193,9 +193,10 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     pvWh[i] = Math.round(p);
     importWh[i] = Math.round(Math.max(0, c - p));
     exportWh[i] = Math.round(Math.max(0, p - c));
-    evWh[i] = Math.round((evAcc.wh[i] ?? 0) * on);
-    heatPumpWh[i] = Math.round((hpAcc.wh[i] ?? 0) * on);
   }
+  // Sub-meters of devices the home lacks read zero, as the freshly carved arrays already do.
+  if (profile.ev) for (let i = 0; i < halfHours; i++) evWh[i] = Math.round((evAcc.wh[i] ?? 0) * (1 - (out[i] ?? 0)));
+  if (profile.heating === 'heat-pump') for (let i = 0; i < halfHours; i++) heatPumpWh[i] = Math.round((hpAcc.wh[i] ?? 0) * (1 - (out[i] ?? 0)));
 
   // Voltage: feeder loading follows the domestic profile (lighter in summer); PV lifts it at noon.
   for (let k = 0; k < 2 * halfHours; k++) scratch.flicker[k] = prng.next();
