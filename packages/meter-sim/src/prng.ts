@@ -11,7 +11,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 
-/** A deterministic stream of numbers. Call its methods on the stream (they use their receiver). */
+/**
+ * A deterministic stream of numbers. It carries its state in its fields: call the methods on the
+ * stream itself (not detached) and don't freeze it.
+ */
 export interface Prng {
   /** Uniform in [0, 1). */
   next(): number;
