@@ -8,6 +8,7 @@
  */
 import type { Prng } from '../prng';
 import type { LoadAccumulator } from './load-accumulator';
+import { wallToElapsed } from './occupancy';
 import type { ActivityEvent, Appliance, HomeProfile, OccupancyInterval } from './types';
 
 /** What the appliance model needs to know about the day. */
@@ -26,8 +27,8 @@ export interface ApplianceDay {
   /** Elapsed minutes of sunrise and sunset. */
   sunriseMinute: number;
   sunsetMinute: number;
-  /** Wall-clock minute → elapsed minute for this day. */
-  at: (wallMinute: number) => number;
+  /** Half hours in the local day (46, 48 or 50): turns wall-clock minutes into elapsed ones. */
+  halfHours: number;
 }
 
 const KETTLE_W = 3000;
@@ -97,8 +98,8 @@ class ActivityPlanner {
 
   /** A uniformly chosen home-and-awake minute within a wall-clock window, or -1. */
   randomHomeMinute(fromWall = 0, toWall = 1440): number {
-    const from = this.day.at(fromWall);
-    const to = this.day.at(toWall);
+    const from = wallToElapsed(fromWall, this.day.halfHours);
+    const to = wallToElapsed(toWall, this.day.halfHours);
     let total = 0;
     for (const iv of this.occupancy) if (iv.state === 'home') total += Math.max(0, Math.min(iv.toMinute, to) - Math.max(iv.fromMinute, from));
     if (total <= 0) return -1;
@@ -118,7 +119,7 @@ class ActivityPlanner {
  * @returns events; every one starts while someone is home and awake
  */
 export function generateActivity(day: ApplianceDay): ActivityEvent[] {
-  const { profile, prng, occupancy, at } = day;
+  const { profile, prng, occupancy, halfHours } = day;
   const plan = new ActivityPlanner(day);
   const scale = profile.usageScale;
   const occ = profile.occupants;
@@ -130,8 +131,8 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   if (homeMinutes === 0) return plan.events;
 
   // Getting up: the first home interval that starts in the morning (or the night worker's return).
-  const morning = firstHomeIn(occupancy, at(240), at(720));
-  if (morning && morning.fromMinute >= at(240)) {
+  const morning = firstHomeIn(occupancy, wallToElapsed(240, halfHours), wallToElapsed(720, halfHours));
+  if (morning && morning.fromMinute >= wallToElapsed(240, halfHours)) {
     const t = morning.fromMinute + plan.uniform(5, 25);
     plan.push(t, 'kettle', KETTLE_W, plan.uniform(2.5, 4));
     if (prng.chance(0.45)) plan.push(t + 3, 'toaster', 1000, 3);
@@ -144,7 +145,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
   }
 
   // Lunch for whoever is at home.
-  const lunch = at(750) + plan.normal(0, 25);
+  const lunch = wallToElapsed(750, halfHours) + plan.normal(0, 25);
   if (homeIntervalAt(occupancy, lunch)) {
     plan.push(lunch - 5, 'kettle', KETTLE_W, 3);
     const u = prng.next();
@@ -155,7 +156,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
 
   // The evening meal: what makes the 17:00–20:00 peak.
   const dinnerTarget =
-    at(profile.archetype === 'single-pensioner' ? 1020 : profile.archetype === 'family' ? 1050 : 1095) + plan.normal(0, 30);
+    wallToElapsed(profile.archetype === 'single-pensioner' ? 1020 : profile.archetype === 'family' ? 1050 : 1095, halfHours) + plan.normal(0, 30);
   let dinner = -1;
   const here = homeIntervalAt(occupancy, dinnerTarget);
   if (here && here.toMinute - dinnerTarget > 40) dinner = dinnerTarget;
@@ -212,7 +213,7 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
 
   // Screens: evening TV for everyone; daytime TV for pensioners; a computer for home workers.
   const tvW = 90 + 40 * (occ - 1);
-  const eveningStart = at(profile.archetype === 'family' ? 960 : 1050) + plan.normal(0, 30);
+  const eveningStart = wallToElapsed(profile.archetype === 'family' ? 960 : 1050, halfHours) + plan.normal(0, 30);
   for (const iv of occupancy) {
     if (iv.state !== 'home' || iv.toMinute <= eveningStart) continue;
     const from = Math.max(iv.fromMinute, eveningStart) + plan.uniform(0, 20);
@@ -220,15 +221,15 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     if (to - from > 20 && prng.chance(0.9)) plan.push(from, 'television', tvW, (to - from) * Math.min(1, (0.5 + 0.25 * winter) * scale + 0.1));
   }
   if (profile.archetype === 'single-pensioner') {
-    const m = at(840) + plan.normal(0, 30);
+    const m = wallToElapsed(840, halfHours) + plan.normal(0, 30);
     const iv = homeIntervalAt(occupancy, m);
     if (iv && prng.chance(0.6)) plan.push(m, 'television', tvW, Math.min(iv.toMinute - m, plan.normal(120, 40)));
   }
   if (!weekend && (profile.archetype === 'home-worker' || profile.archetype === 'working-couple')) {
     for (const iv of occupancy) {
       if (iv.state !== 'home') continue;
-      const from = Math.max(iv.fromMinute, at(540));
-      const to = Math.min(iv.toMinute, at(1050));
+      const from = Math.max(iv.fromMinute, wallToElapsed(540, halfHours));
+      const to = Math.min(iv.toMinute, wallToElapsed(1050, halfHours));
       if (to - from > 30) plan.push(from, 'computer', 110, to - from);
     }
   }
@@ -249,13 +250,26 @@ export function generateActivity(day: ApplianceDay): ActivityEvent[] {
     }
   }
 
-  plan.events.sort(byMinute);
-  return plan.events;
+  return sortByMinute(plan.events);
 }
 
-/** Sort order of activity: by start minute. */
-export function byMinute(a: ActivityEvent, b: ActivityEvent): number {
-  return a.minute - b.minute;
+/**
+ * Sorts activity by start minute in place, keeping events of the same minute in the order they
+ * were planned — the order a stable `sort((a, b) => a.minute - b.minute)` gives. An insertion sort:
+ * a day's dozen or so events arrive nearly in order, where this beats the generic sort's set-up.
+ * @returns `events`
+ */
+export function sortByMinute(events: ActivityEvent[]): ActivityEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    const e = events[i] as ActivityEvent;
+    let j = i - 1;
+    while (j >= 0 && (events[j] as ActivityEvent).minute > e.minute) {
+      events[j + 1] = events[j] as ActivityEvent;
+      j--;
+    }
+    events[j + 1] = e;
+  }
+  return events;
 }
 
 /** Activity for a 'disturbed-night' wake: lights, a kettle, often the TV. */
@@ -290,8 +304,8 @@ export function accumulateBaseLoad(day: ApplianceDay, into: LoadAccumulator): vo
   // Chargers, router traffic, kitchen gadgets: a little extra while people are up.
   // (more by day: radios, laptops, chargers, hobbies; evening screens are separate events)
   const plugW = 20 * Math.sqrt(profile.occupants) * profile.usageScale;
-  const dayFrom = day.at(540);
-  const dayTo = day.at(1020);
+  const dayFrom = wallToElapsed(540, day.halfHours);
+  const dayTo = wallToElapsed(1020, day.halfHours);
   const heatingOn = profile.heating === 'gas' && day.meanTempC < 15.5;
   const pumpW = heatingOn ? 85 * Math.min(1, 0.25 + (15.5 - day.meanTempC) / 12) : 0;
   for (const iv of occupancy) {

@@ -23,13 +23,16 @@ export function assertControlWindow(c: ControlWindow): void {
   if (!(c.limitKw >= 0)) throw new RangeError(`control window: expected limitKw ≥ 0, got ${String(c.limitKw)}`);
 }
 
+/** Most days have no windows: one shared empty list rather than a new one per device per home-day. */
+const NO_WINDOWS: readonly CapWindow[] = Object.freeze([]);
+
 /**
  * The windows for `device`, converted to elapsed minutes after `originUtc`.
  * @throws TypeError/RangeError on a malformed window (non-finite times, to < from, negative limit)
  */
-export function deviceWindows(controls: readonly ControlWindow[] | undefined, device: ControlWindow['device'], originUtc: number): CapWindow[] {
+export function deviceWindows(controls: readonly ControlWindow[] | undefined, device: ControlWindow['device'], originUtc: number): readonly CapWindow[] {
+  if (!controls || controls.length === 0) return NO_WINDOWS;
   const out: CapWindow[] = [];
-  if (!controls) return out;
   for (const c of controls) {
     if (c.device !== device) continue;
     assertControlWindow(c);

@@ -12,7 +12,7 @@ import { pvWhPerKwp } from './pv';
 import { dayNumber, sunTimes } from './sun';
 import type { SunTimes } from './sun';
 import type { Region } from './types';
-import { feederDay } from './voltage';
+import { feederDay, feederLoading } from './voltage';
 import type { FeederDay } from './voltage';
 import { dailyWeather, summerness } from './weather';
 import type { DailyWeather } from './weather';
@@ -27,7 +27,9 @@ export class DayContext {
   readonly summer: number;
   private readonly suns = new Map<Region, SunTimes>();
   private readonly pv = new Map<Region, Float64Array>();
+  private readonly feederPvs = new Map<Region, Float64Array>();
   private readonly feeders = new Map<number, FeederDay>();
+  private loading: Float64Array | undefined;
 
   constructor(
     readonly worldSeed: string,
@@ -58,6 +60,24 @@ export class DayContext {
       this.pv.set(region, s);
     }
     return s;
+  }
+
+  /** Feeder PV output as a fraction of rated per half hour in the region (PV per kWp ÷ 500 Wh). */
+  feederPv(region: Region): Float64Array {
+    let s = this.feederPvs.get(region);
+    if (!s) {
+      const pv = this.pvPerKwp(region);
+      s = new Float64Array(pv.length);
+      for (let i = 0; i < pv.length; i++) s[i] = (pv[i] ?? 0) / 500;
+      this.feederPvs.set(region, s);
+    }
+    return s;
+  }
+
+  /** Feeder loading 0…1 per half hour (the same on every feeder of the day). */
+  feederLoad(): Float64Array {
+    this.loading ??= feederLoading(this.day.halfHours, this.summer);
+    return this.loading;
   }
 
   /** The feeder's wander and events for this day. */

@@ -8,6 +8,7 @@
 import { forEachCappedPiece } from './controls';
 import type { CapWindow } from './controls';
 import type { LoadAccumulator } from './load-accumulator';
+import { wallToElapsed } from './occupancy';
 import type { HomeProfile, OccupancyInterval } from './types';
 
 /** Heat-pump coefficient of performance at outdoor temperature `tempC`. */
@@ -70,17 +71,17 @@ export function accumulateHeatPump(
 /**
  * Adds storage-heater charging (Economy 7, 00:30–07:30 on the wall clock) sized from the day's mean
  * temperature, and an overnight immersion heater for hot water.
- * @param at - wall-clock minute → elapsed minute
+ * @param halfHours - half hours in the local day (wall-clock minutes become elapsed ones)
  */
 export function accumulateStorageHeater(
   profile: HomeProfile,
   meanTempC: number,
-  at: (wallMinute: number) => number,
+  halfHours: number,
   immersionMinutes: number,
   total: LoadAccumulator,
 ): void {
   const needKwh = (profile.heatLossWPerK * 24 * Math.max(0, 15.5 - meanTempC)) / 1000;
   const chargeKwh = Math.min(profile.storageHeaterKw * 7, needKwh * 0.85);
-  if (chargeKwh > 0) total.add(at(30), at(450), (chargeKwh * 1000) / 7);
-  total.add(at(240), at(240) + immersionMinutes, 3000);
+  if (chargeKwh > 0) total.add(wallToElapsed(30, halfHours), wallToElapsed(450, halfHours), (chargeKwh * 1000) / 7);
+  total.add(wallToElapsed(240, halfHours), wallToElapsed(240, halfHours) + immersionMinutes, 3000);
 }

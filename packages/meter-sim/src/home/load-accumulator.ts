@@ -48,15 +48,26 @@ export class LoadAccumulator {
   /** Adds `watts` to every minute of the day. */
   addConstant(watts: number): void {
     for (let i = 0; i < this.halfHours; i++) this.wh[i] = (this.wh[i] ?? 0) + watts / 2;
-    if (this.withMinutes) for (let m = 0; m < this.minutes; m++) this.minuteW[m] = (this.minuteW[m] ?? 0) + watts;
+    if (this.withMinutes) {
+      const minuteW = this.minuteW;
+      for (let m = 0; m < this.minutes; m++) minuteW[m] = (minuteW[m] ?? 0) + watts;
+    }
   }
 
   private addMinutes(a: number, b: number, watts: number): void {
+    const minuteW = this.minuteW;
     let m = Math.floor(a);
     let t = a;
     while (t < b) {
+      if (t === m && m + 1 <= b) {
+        // A run of whole minutes: each adds watts × 1, which is exactly `watts`.
+        const last = Math.floor(b);
+        for (; m < last; m++) minuteW[m] = (minuteW[m] ?? 0) + watts;
+        t = m;
+        continue;
+      }
       const end = Math.min(b, m + 1);
-      this.minuteW[m] = (this.minuteW[m] ?? 0) + watts * (end - t);
+      minuteW[m] = (minuteW[m] ?? 0) + watts * (end - t);
       t = end;
       m++;
     }

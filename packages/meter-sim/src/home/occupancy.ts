@@ -17,32 +17,71 @@ export function wallToElapsed(wallMinute: number, halfHours: number): number {
   return wallMinute;
 }
 
-type Segment = [from: number, to: number, state: OccupancyState];
+/** Segment states while planning: indices into {@link STATES}. */
+const HOME = 0;
+const AWAY = 1;
+const ASLEEP = 2;
+const STATES: readonly OccupancyState[] = ['home', 'away', 'asleep'];
+/** Far more than a day's plan makes (a few outings, each splitting a segment or two). */
+const MAX_SEGMENTS = 64;
+
+/**
+ * A sorted, gap-free list of wall-clock segments [from, to) with a state each. Planning runs once
+ * per home-day, so the lists are two reused buffers (a paint reads one and writes the other)
+ * rather than fresh arrays of tuples; Float64Array keeps every minute exactly as computed.
+ */
+class Segments {
+  readonly from = new Float64Array(MAX_SEGMENTS);
+  readonly to = new Float64Array(MAX_SEGMENTS);
+  readonly state = new Uint8Array(MAX_SEGMENTS);
+  length = 0;
+
+  clear(): this {
+    this.length = 0;
+    return this;
+  }
+
+  add(from: number, to: number, state: number): void {
+    if (this.length === MAX_SEGMENTS) throw new RangeError(`occupancy plan: more than ${MAX_SEGMENTS} segments`);
+    this.from[this.length] = from;
+    this.to[this.length] = to;
+    this.state[this.length] = state;
+    this.length++;
+  }
+}
+
+const bufferA = new Segments();
+const bufferB = new Segments();
+/** The home segments of a plan as it was before an outing (the outing paints over that). */
+const homeSnapshot = new Segments();
 
 const clampMinute = (x: number): number => Math.min(MINUTES_PER_DAY - 1, Math.max(0, Math.round(x)));
 
-/** Paints `state` over [from, to) on a sorted, gap-free segment list. */
-function paint(segments: Segment[], from: number, to: number, state: OccupancyState): Segment[] {
+/** Paints `state` over [from, to) on a sorted, gap-free segment list (into the other buffer). */
+function paint(segments: Segments, from: number, to: number, state: number): Segments {
   if (to <= from) return segments;
-  const out: Segment[] = [];
-  for (const [a, b, s] of segments) {
+  const out = (segments === bufferA ? bufferB : bufferA).clear();
+  for (let k = 0; k < segments.length; k++) {
+    const a = segments.from[k] ?? 0;
+    const b = segments.to[k] ?? 0;
+    const s = segments.state[k] ?? 0;
     if (b <= from || a >= to) {
-      out.push([a, b, s]);
+      out.add(a, b, s);
       continue;
     }
-    if (a < from) out.push([a, from, s]);
-    out.push([Math.max(a, from), Math.min(b, to), state]);
-    if (b > to) out.push([to, b, s]);
+    if (a < from) out.add(a, from, s);
+    out.add(Math.max(a, from), Math.min(b, to), state);
+    if (b > to) out.add(to, b, s);
   }
   return out;
 }
 
 /** Paints an outing [from, to) but only over time the household is up and at home. */
-function outing(segments: Segment[], from: number, to: number): Segment[] {
+function outing(segments: Segments, from: number, to: number): Segments {
+  const home = homeSnapshot.clear();
+  for (let k = 0; k < segments.length; k++) if (segments.state[k] === HOME) home.add(segments.from[k] ?? 0, segments.to[k] ?? 0, HOME);
   let out = segments;
-  for (const [a, b, s] of segments) {
-    if (s === 'home') out = paint(out, Math.max(a, from), Math.min(b, to), 'away');
-  }
+  for (let k = 0; k < home.length; k++) out = paint(out, Math.max(home.from[k] ?? 0, from), Math.min(home.to[k] ?? 0, to), AWAY);
   return out;
 }
 
@@ -52,12 +91,18 @@ function normalMinute(prng: Prng, mean: number, sd: number): number {
 }
 
 /** Asleep until `wake` (or up late until `lateUntil`, then asleep), home until `bed`, then asleep. */
-function sleepWake(wake: number, bed: number, lateUntil = 0): Segment[] {
+function sleepWake(wake: number, bed: number, lateUntil = 0): Segments {
   const w = Math.max(wake, lateUntil + 60);
   const b = Math.max(bed, w + 60);
-  const s: Segment[] = lateUntil > 0 ? [[0, lateUntil, 'home'], [lateUntil, w, 'asleep']] : [[0, w, 'asleep']];
-  s.push([w, Math.min(b, MINUTES_PER_DAY), 'home']);
-  if (b < MINUTES_PER_DAY) s.push([b, MINUTES_PER_DAY, 'asleep']);
+  const s = bufferA.clear();
+  if (lateUntil > 0) {
+    s.add(0, lateUntil, HOME);
+    s.add(lateUntil, w, ASLEEP);
+  } else {
+    s.add(0, w, ASLEEP);
+  }
+  s.add(w, Math.min(b, MINUTES_PER_DAY), HOME);
+  if (b < MINUTES_PER_DAY) s.add(b, MINUTES_PER_DAY, ASLEEP);
   return s;
 }
 
@@ -68,10 +113,10 @@ const worksNightStarting = (weekday: number): boolean => weekday >= 1 && weekday
  * Plans one day's occupancy on the wall clock.
  * @param weekday - 0 = Sunday … 6 = Saturday
  */
-function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segment[] {
+function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segments {
   const previous = (weekday + 6) % 7;
   const weekend = weekday === 0 || weekday === 6;
-  let s: Segment[];
+  let s: Segments;
   // Households other than pensioners and night workers stay up past midnight on Friday and Saturday.
   const lateUntil =
     (previous === 5 || previous === 6) && profile.archetype !== 'single-pensioner' && profile.archetype !== 'night-shift'
@@ -161,8 +206,12 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
         const sleep = arrive + Math.max(15, normalMinute(prng, 40, 15));
         const wake = Math.max(sleep + 240, normalMinute(prng, 900, 40));
         const bed = tonight ? MINUTES_PER_DAY : Math.max(wake + 120, normalMinute(prng, 1410, 30));
-        s = [[0, arrive, 'away'], [arrive, sleep, 'home'], [sleep, wake, 'asleep'], [wake, Math.min(bed, MINUTES_PER_DAY), 'home']];
-        if (bed < MINUTES_PER_DAY) s.push([bed, MINUTES_PER_DAY, 'asleep']);
+        s = bufferA.clear();
+        s.add(0, arrive, AWAY);
+        s.add(arrive, sleep, HOME);
+        s.add(sleep, wake, ASLEEP);
+        s.add(wake, Math.min(bed, MINUTES_PER_DAY), HOME);
+        if (bed < MINUTES_PER_DAY) s.add(bed, MINUTES_PER_DAY, ASLEEP);
       } else {
         s = sleepWake(normalMinute(prng, 560, 60), tonight ? MINUTES_PER_DAY : normalMinute(prng, 1410, 30));
         if (prng.chance(0.5)) {
@@ -170,16 +219,19 @@ function planWallClock(profile: HomeProfile, prng: Prng, weekday: number): Segme
           s = outing(s, from, from + normalMinute(prng, 150, 60));
         }
       }
-      if (tonight) s = paint(s, leave, MINUTES_PER_DAY, 'away');
+      if (tonight) s = paint(s, leave, MINUTES_PER_DAY, AWAY);
       return s;
     }
   }
 }
 
 /** Converts wall-clock segments to merged elapsed-minute intervals covering the local day. */
-function toIntervals(segments: readonly Segment[], halfHours: number): OccupancyInterval[] {
+function toIntervals(segments: Segments, halfHours: number): OccupancyInterval[] {
   const out: OccupancyInterval[] = [];
-  for (const [a, b, state] of segments) {
+  for (let k = 0; k < segments.length; k++) {
+    const a = segments.from[k] ?? 0;
+    const b = segments.to[k] ?? 0;
+    const state = STATES[segments.state[k] ?? 0] ?? 'home';
     const fromMinute = wallToElapsed(a, halfHours);
     const toMinute = b >= MINUTES_PER_DAY ? halfHours * 30 : wallToElapsed(b, halfHours);
     if (toMinute <= fromMinute) continue;

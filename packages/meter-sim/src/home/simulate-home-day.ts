@@ -7,7 +7,7 @@
  */
 import { forkPrng } from '../prng';
 import type { Prng } from '../prng';
-import { accumulateBaseLoad, accumulateEvents, byMinute, generateActivity, nightWakeActivity } from './appliances';
+import { accumulateBaseLoad, accumulateEvents, generateActivity, nightWakeActivity, sortByMinute } from './appliances';
 import type { ApplianceDay } from './appliances';
 import { assertControlWindow, deviceWindows } from './controls';
 import { dayContext } from './day-context';
@@ -16,8 +16,9 @@ import { accumulateHeatPump, accumulateStorageHeater } from './heating';
 import { LoadAccumulator } from './load-accumulator';
 import { isOnHoliday } from './profile';
 import { applyDisturbedNight, applyNoActivityDay, planOccupancy, wallToElapsed } from './occupancy';
-import type { HomeDay, HomeProfile, Incident, Region, SimulateOptions, VoltageEvent } from './types';
-import { PC1_WINTER_WEEKDAY_KW, applyEvents, applyEventsToMinutes, outageFraction, steadyVoltage } from './voltage';
+import type { ControlWindow, HomeDay, HomeProfile, Incident, Region, SimulateOptions, VoltageEvent } from './types';
+import { applyEvents, applyEventsToMinutes, outageFraction, steadyVoltage } from './voltage';
+import type { VoltageInputs } from './voltage';
 
 /** Regional temperature offsets from the Central England series, °C (modelled). */
 const REGION_TEMP_OFFSET_C: Readonly<Record<Region, number>> = {
@@ -27,8 +28,6 @@ const REGION_TEMP_OFFSET_C: Readonly<Record<Region, number>> = {
   scotland: -1.5,
 };
 
-const PC1_PEAK_KW = Math.max(...PC1_WINTER_WEEKDAY_KW);
-
 // Scratch buffers reused across calls (the simulation never awaits, so calls cannot interleave).
 const total = new LoadAccumulator();
 const evAcc = new LoadAccumulator();
@@ -37,10 +36,20 @@ const scratch = {
   tempC: new Float64Array(50),
   pv: new Float64Array(50),
   net: new Float64Array(50),
-  feederLoad: new Float64Array(50),
-  feederPv: new Float64Array(50),
   flicker: new Float64Array(100),
   out: new Float64Array(50),
+};
+const EMPTY = new Float64Array(0);
+/** The steady-state voltage's inputs, refilled for each home-day. */
+const voltageInputs: VoltageInputs = {
+  profile: undefined as unknown as HomeProfile,
+  wanderV: EMPTY,
+  feederLoad: EMPTY,
+  feederPv: EMPTY,
+  netWh: scratch.net,
+  peakW: total.peakW,
+  pvWh: scratch.pv,
+  flicker: scratch.flicker,
 };
 
 function assertInputs(profile: HomeProfile, options: SimulateOptions): void {
@@ -51,8 +60,8 @@ function assertInputs(profile: HomeProfile, options: SimulateOptions): void {
   if (options.detail !== undefined && options.detail !== 'half-hour' && options.detail !== 'minute') {
     throw new TypeError(`detail: expected 'half-hour' or 'minute', got ${JSON.stringify(options.detail)}`);
   }
-  for (const c of options.controls ?? []) assertControlWindow(c);
-  for (const i of options.incidents ?? []) {
+  for (const c of options.controls ?? NO_CONTROLS) assertControlWindow(c);
+  for (const i of options.incidents ?? NO_INCIDENTS) {
     if (i.kind !== 'no-activity-day' && i.kind !== 'disturbed-night') throw new TypeError(`incident: unknown kind ${JSON.stringify(i.kind)}`);
     if (typeof i.date !== 'string') throw new TypeError('incident: expected date YYYY-MM-DD');
   }
@@ -75,7 +84,6 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   const { startUtc, halfHours } = day;
   const minutes = halfHours * 30;
   const withMinutes = options.detail === 'minute';
-  const at = (wallMinute: number): number => wallToElapsed(wallMinute, halfHours);
   const prng = forkPrng(profile.worldSeed, `home/${profile.index}/${date}`);
 
   const weather = ctx.weather;
@@ -121,14 +129,14 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     cloudiness: weather.cloudiness,
     sunriseMinute: (sun.sunriseUtc - startUtc) / 60_000,
     sunsetMinute: (sun.sunsetUtc - startUtc) / 60_000,
-    at,
+    halfHours,
   };
   // The day's own activity is planned from the undisturbed schedule, so a night wake adds to it
   // without reshuffling the rest of the day.
-  let activity = noActivity ? [] : generateActivity({ ...applianceDay, occupancy: nightWake ? planned : occupancy });
+  let activity = noActivity ? [] : generateActivity(nightWake ? { ...applianceDay, occupancy: planned } : applianceDay);
   if (nightWake) {
     const extra = nightWakeActivity(profile, nightWake.prng, nightWake.fromMinute, nightWake.toMinute);
-    activity = [...activity, ...extra].sort(byMinute);
+    activity = sortByMinute([...activity, ...extra]);
   }
 
   total.reset(halfHours, withMinutes);
@@ -137,10 +145,10 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
   accumulateEvents(activity, total);
   accumulateBaseLoad(applianceDay, total);
 
-  const tempC = scratch.tempC;
-  for (let i = 0; i < halfHours; i++) tempC[i] = (weather.halfHourTempC[i] ?? 10) + tempOffset;
   if (profile.heating === 'heat-pump') {
-    let wake = at(420);
+    const tempC = scratch.tempC;
+    for (let i = 0; i < halfHours; i++) tempC[i] = (weather.halfHourTempC[i] ?? 10) + tempOffset;
+    let wake = wallToElapsed(420, halfHours);
     for (const iv of occupancy) {
       if (iv.state === 'home') {
         wake = iv.fromMinute;
@@ -149,7 +157,7 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     }
     accumulateHeatPump(profile, tempC, occupancy, halfHours, wake, deviceWindows(options.controls, 'heat-pump', startUtc), total, hpAcc);
   } else if (profile.heating === 'storage-heater') {
-    accumulateStorageHeater(profile, meanTempC, at, Math.max(15, prng.normal(35, 10)), total);
+    accumulateStorageHeater(profile, meanTempC, halfHours, Math.max(15, prng.normal(35, 10)), total);
   }
   if (profile.ev) {
     accumulateEvCharging(profile, ctx, deviceWindows(options.controls, 'ev', startUtc), total, evAcc);
@@ -165,11 +173,15 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
 
   const regionPv = ctx.pvPerKwp(profile.region);
   const pvScale = profile.pvKwp * profile.pvOrientation;
-  const importWh = new Int32Array(halfHours);
-  const exportWh = new Int32Array(halfHours);
-  const pvWh = new Int32Array(halfHours);
-  const evWh = new Int32Array(halfHours);
-  const heatPumpWh = new Int32Array(halfHours);
+  // Every typed array of the day is a view on one slab (see carve).
+  const minutes4 = withMinutes ? 4 * minutes : 0;
+  const base = carve(8 * 4 * halfHours + 2 * minutes4);
+  const buffer = slab;
+  const importWh = new Int32Array(buffer, base, halfHours);
+  const exportWh = new Int32Array(buffer, base + 4 * halfHours, halfHours);
+  const pvWh = new Int32Array(buffer, base + 8 * halfHours, halfHours);
+  const evWh = new Int32Array(buffer, base + 12 * halfHours, halfHours);
+  const heatPumpWh = new Int32Array(buffer, base + 16 * halfHours, halfHours);
   const pv = scratch.pv;
   const net = scratch.net;
   for (let i = 0; i < halfHours; i++) {
@@ -181,30 +193,34 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     pvWh[i] = Math.round(p);
     importWh[i] = Math.round(Math.max(0, c - p));
     exportWh[i] = Math.round(Math.max(0, p - c));
-    evWh[i] = Math.round((evAcc.wh[i] ?? 0) * on);
-    heatPumpWh[i] = Math.round((hpAcc.wh[i] ?? 0) * on);
   }
+  // Sub-meters of devices the home lacks read zero, as the freshly carved arrays already do.
+  if (profile.ev) for (let i = 0; i < halfHours; i++) evWh[i] = Math.round((evAcc.wh[i] ?? 0) * (1 - (out[i] ?? 0)));
+  if (profile.heating === 'heat-pump') for (let i = 0; i < halfHours; i++) heatPumpWh[i] = Math.round((hpAcc.wh[i] ?? 0) * (1 - (out[i] ?? 0)));
 
   // Voltage: feeder loading follows the domestic profile (lighter in summer); PV lifts it at noon.
-  const seasonLoad = 0.65 + 0.35 * (1 - summer);
-  for (let i = 0; i < halfHours; i++) {
-    const wallHalfHour = Math.min(47, Math.floor(wallMinuteOf(i * 30 + 15, halfHours) / 30));
-    scratch.feederLoad[i] = ((PC1_WINTER_WEEKDAY_KW[wallHalfHour] ?? 0.5) / PC1_PEAK_KW) * seasonLoad;
-    scratch.feederPv[i] = (regionPv[i] ?? 0) / 500;
-  }
   for (let k = 0; k < 2 * halfHours; k++) scratch.flicker[k] = prng.next();
-  const voltage = { minV: new Float32Array(halfHours), maxV: new Float32Array(halfHours), meanV: new Float32Array(halfHours) };
-  steadyVoltage(
-    { profile, wanderV: feeder.wanderV, feederLoad: scratch.feederLoad, feederPv: scratch.feederPv, netWh: net, peakW: total.peakW, pvWh: pv, flicker: scratch.flicker },
-    halfHours,
-    voltage,
-  );
+  const voltage = {
+    minV: new Float32Array(buffer, base + 20 * halfHours, halfHours),
+    maxV: new Float32Array(buffer, base + 24 * halfHours, halfHours),
+    meanV: new Float32Array(buffer, base + 28 * halfHours, halfHours),
+  };
+  voltageInputs.profile = profile;
+  voltageInputs.wanderV = feeder.wanderV;
+  voltageInputs.feederLoad = ctx.feederLoad();
+  voltageInputs.feederPv = ctx.feederPv(profile.region);
+  steadyVoltage(voltageInputs, halfHours, voltage);
 
   let minute: HomeDay['minute'];
-  if (withMinutes) minute = minuteDetail(profile, prng, halfHours, startUtc, regionPv, pvScale, voltage, events);
+  if (withMinutes) {
+    const importW = new Int32Array(buffer, base + 32 * halfHours, minutes);
+    const minuteV = new Float32Array(buffer, base + 32 * halfHours + minutes4, minutes);
+    minuteDetail(profile, prng, halfHours, startUtc, regionPv, pvScale, voltage, events, importW, minuteV);
+    minute = { importW, voltage: minuteV };
+  }
   applyEvents(events, startUtc, halfHours, voltage, out);
 
-  return {
+  const result: HomeDay = {
     date,
     startUtc,
     halfHours,
@@ -218,11 +234,33 @@ export function simulateHomeDay(profile: HomeProfile, date: string, options: Sim
     voltage,
     voltageEvents: eventsToday.length === 0 ? [] : eventsToday.map(copyEvent),
     incidents,
-    ...(minute ? { minute } : {}),
   };
+  if (minute) result.minute = minute;
+  return result;
+}
+
+/**
+ * The days' typed arrays are views carved one after another from 16 KiB slabs: an ArrayBuffer per
+ * day (off-heap memory the collector has to sweep) cost about a quarter of a half-hour day's
+ * simulation. A half-hour day takes 1.5 KiB, so a retained day keeps up to ten days' worth alive.
+ */
+const SLAB_BYTES = 16_384;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Reserves `bytes` zeroed bytes (a multiple of 4) of `slab`, starting a new slab when it is full. @returns their offset */
+function carve(bytes: number): number {
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+    slabUsed = 0;
+  }
+  const offset = slabUsed;
+  slabUsed += bytes;
+  return offset;
 }
 
 const NO_INCIDENTS: readonly Incident[] = [];
+const NO_CONTROLS: readonly ControlWindow[] = [];
 
 /** Minute-to-minute voltage flicker (N(0, 0.25 V)), read from a fixed table at a random offset per home-day. */
 const FLICKER_TABLE_SIZE = 4096;
@@ -237,17 +275,10 @@ function flickerTable(): Float32Array {
 }
 const copyEvent = (e: VoltageEvent): VoltageEvent => ({ ...e });
 
-/** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
-function wallMinuteOf(elapsed: number, halfHours: number): number {
-  if (halfHours === 46) return elapsed < 60 ? elapsed : elapsed + 60;
-  if (halfHours === 50) return elapsed < 120 ? elapsed : elapsed - 60;
-  return elapsed;
-}
-
 /**
  * Per-minute net import and voltage, consistent with the half-hour figures: minutes sum to the
  * half hour's net energy, and voltage stays inside the half hour's steady-state min–max before
- * events are overlaid.
+ * events are overlaid. Written into `importW` and `minuteV` (halfHours × 30 each, zero-filled).
  */
 function minuteDetail(
   profile: HomeProfile,
@@ -258,10 +289,10 @@ function minuteDetail(
   pvScale: number,
   voltage: { minV: Float32Array; maxV: Float32Array; meanV: Float32Array },
   events: HomeDay['voltageEvents'],
-): { importW: Int32Array; voltage: Float32Array } {
+  importW: Int32Array,
+  minuteV: Float32Array,
+): void {
   const minutes = halfHours * 30;
-  const importW = new Int32Array(minutes);
-  const minuteV = new Float32Array(minutes);
   let onFraction: Float64Array | undefined;
   for (const e of events) {
     if (e.kind !== 'outage') continue;
@@ -290,5 +321,4 @@ function minuteDetail(
     }
   }
   applyEventsToMinutes(events, startUtc, minutes, minuteV);
-  return { importW, voltage: minuteV };
 }

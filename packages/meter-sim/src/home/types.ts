@@ -152,7 +152,10 @@ export interface VoltageEvent {
   extremeV: number;
 }
 
-/** One simulated local day of one home. */
+/**
+ * One simulated local day of one home. Its typed arrays are views on a buffer shared with other
+ * simulated days: read or copy them (`slice()`), but don't transfer or reinterpret their `.buffer`.
+ */
 export interface HomeDay {
   date: string;
   startUtc: number;

@@ -28,6 +28,30 @@ export const PC1_WINTER_WEEKDAY_KW = [
   0.67, 0.59, 0.49, 0.41,
 ];
 
+const PC1_PEAK_KW = Math.max(...PC1_WINTER_WEEKDAY_KW);
+
+/** Elapsed minute → wall-clock minute (inverse of wallToElapsed away from the gap). */
+function wallMinuteOf(elapsed: number, halfHours: number): number {
+  if (halfHours === 46) return elapsed < 60 ? elapsed : elapsed + 60;
+  if (halfHours === 50) return elapsed < 120 ? elapsed : elapsed - 60;
+  return elapsed;
+}
+
+/**
+ * The feeder's loading (0…1) in each half hour of a local day: the domestic profile on the wall
+ * clock, lighter in summer. The same for every feeder on a date (shared through the day context).
+ * @param summer - 0 mid-winter … 1 mid-summer
+ */
+export function feederLoading(halfHours: number, summer: number): Float64Array {
+  const out = new Float64Array(halfHours);
+  const seasonLoad = 0.65 + 0.35 * (1 - summer);
+  for (let i = 0; i < halfHours; i++) {
+    const wallHalfHour = Math.min(47, Math.floor(wallMinuteOf(i * 30 + 15, halfHours) / 30));
+    out[i] = ((PC1_WINTER_WEEKDAY_KW[wallHalfHour] ?? 0.5) / PC1_PEAK_KW) * seasonLoad;
+  }
+  return out;
+}
+
 /** Per-year event rates per feeder. */
 const SAGS_PER_YEAR = 3;
 const SWELLS_PER_YEAR = 1;
@@ -103,21 +127,18 @@ export function steadyVoltage(
   halfHours: number,
   out: { minV: Float32Array; maxV: Float32Array; meanV: Float32Array },
 ): void {
-  const { supply } = inputs.profile;
+  const { sourceV, feederDropV, serviceVPerKw, feederPvRiseV } = inputs.profile.supply;
+  const { wanderV, feederLoad, feederPv, netWh, peakW, pvWh, flicker } = inputs;
+  const { meanV, minV, maxV } = out;
   for (let i = 0; i < halfHours; i++) {
-    const netKw = (inputs.netWh[i] ?? 0) / 500;
-    const mean =
-      supply.sourceV +
-      (inputs.wanderV[i] ?? 0) -
-      supply.feederDropV * (inputs.feederLoad[i] ?? 0) -
-      supply.serviceVPerKw * netKw +
-      supply.feederPvRiseV * (inputs.feederPv[i] ?? 0);
+    const netKw = (netWh[i] ?? 0) / 500;
+    const mean = sourceV + (wanderV[i] ?? 0) - feederDropV * (feederLoad[i] ?? 0) - serviceVPerKw * netKw + feederPvRiseV * (feederPv[i] ?? 0);
     const meanKw = Math.max(0, netKw);
-    const dip = supply.serviceVPerKw * Math.max(0, (inputs.peakW[i] ?? 0) / 1000 - meanKw) + 0.3 + 1.2 * (inputs.flicker[2 * i] ?? 0);
-    const rise = 0.3 + 1.0 * (inputs.flicker[2 * i + 1] ?? 0) + supply.serviceVPerKw * 0.25 * ((inputs.pvWh[i] ?? 0) / 500);
-    out.meanV[i] = regulate(mean);
-    out.minV[i] = regulate(mean - dip);
-    out.maxV[i] = regulate(mean + rise);
+    const dip = serviceVPerKw * Math.max(0, (peakW[i] ?? 0) / 1000 - meanKw) + 0.3 + 1.2 * (flicker[2 * i] ?? 0);
+    const rise = 0.3 + 1.0 * (flicker[2 * i + 1] ?? 0) + serviceVPerKw * 0.25 * ((pvWh[i] ?? 0) / 500);
+    meanV[i] = regulate(mean);
+    minV[i] = regulate(mean - dip);
+    maxV[i] = regulate(mean + rise);
   }
 }
 
