@@ -150,9 +150,15 @@ export class AppletInstances {
     // Keyed by AID alone (no per-call key string to build and hash); an upgrade changes the hash
     // and the instance is made anew from the new code.
     let live = this.live.get(record.aid);
-    if (live && live.hash !== record.hash) {
-      this.live.delete(record.aid);
-      live = undefined;
+    if (live) {
+      if (live.hash === record.hash) {
+        // Keep the record's own string: after a clone of the state the same hash is another string,
+        // and comparing one string with itself is a pointer check, not 64 characters.
+        live.hash = record.hash;
+      } else {
+        this.live.delete(record.aid);
+        live = undefined;
+      }
     }
     const binding: Binding = live?.binding ?? { workspace: null, owned: { storage: false, outbox: false } };
     binding.workspace = workspace;

@@ -55,7 +55,7 @@ import {
 } from './card-manager';
 import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
 import { type CardLifecycle } from './lifecycle';
-import { freezeJson, plainNumbers } from './freeze-json';
+import { plainNumbers } from './freeze-json';
 import { FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import { hydraAid, ISSUER_AID, type AppletRecord, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
 import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
@@ -408,59 +408,50 @@ export interface MetrologyInput {
 
 const NO_NUMBERS: readonly number[] = Object.freeze([]);
 
-/** A frozen plain copy of numbers (a typed array's, or an array's). */
-function frozenNumbers(values: ArrayLike<number>): readonly number[] {
-  return Object.freeze(plainNumbers(values));
-}
-
 /** Bits of the feed privileges, in the order of FEED_PRIVILEGES. */
 const METROLOGY = 1;
 const VOLTAGE = 2;
 const ACTIVITY = 4;
 
 /**
- * One day's feeds, built from frozen copies of the day's parts: each part (registers, voltage,
- * excursions, activity) is copied from the input once and shared by every feed that grants it.
+ * One day's feeds. Each applet gets a frozen feed object of its own whose arrays are its own plain
+ * copies, not frozen: V8 reads a frozen array's elements on a slow path (and freezing an array of
+ * fractional numbers boxes every element), and an applet that changes its copy changes nothing for
+ * any other applet or for the card. The excursion and activity records in them are frozen objects
+ * made once per day and shared.
  */
 class DayFeeds {
-  private readonly feeds = new Map<number, MetrologyDay>();
-  private registers?: { importWh: readonly number[]; exportWh: readonly number[] };
-  private voltage?: { voltage?: MetrologyDay['voltage']; voltageExcursions?: MetrologyDay['voltageExcursions'] };
-  private activity?: MetrologyDay['activity'] | null;
+  private excursions?: readonly VoltageExcursion[];
+  private steps?: readonly ActivityStep[];
 
   constructor(private readonly day: MetrologyInput) {}
 
-  /** The frozen feed for a set of feed privileges (bits {@link METROLOGY}, {@link VOLTAGE}, {@link ACTIVITY}). */
+  /** A feed for a set of feed privileges (bits {@link METROLOGY}, {@link VOLTAGE}, {@link ACTIVITY}). */
   feed(granted: number): MetrologyDay {
-    const cached = this.feeds.get(granted);
-    if (cached) return cached;
     const day = this.day;
-    const registers = granted & METROLOGY ? (this.registers ??= { importWh: frozenNumbers(day.importWh), exportWh: frozenNumbers(day.exportWh) }) : undefined;
-    const feed: MetrologyDay = { date: day.date, startUtc: day.startUtc, halfHours: day.halfHours, weekday: day.weekday, importWh: registers ? registers.importWh : NO_NUMBERS, exportWh: registers ? registers.exportWh : NO_NUMBERS };
-    if (granted & VOLTAGE) {
-      const parts = (this.voltage ??= this.voltageParts());
-      if (parts.voltage) feed.voltage = parts.voltage;
-      if (parts.voltageExcursions) feed.voltageExcursions = parts.voltageExcursions;
-    }
-    if (granted & ACTIVITY) {
-      if (this.activity === undefined) {
-        // Object literals, not spreads: a literal's shape freezes through V8's cached transition (a
-        // spread copy is ≈ 7× slower to freeze), and only the declared fields are handed over.
-        this.activity = day.activity ? freezeJson(day.activity.map((a) => ({ minute: a.minute, durationMinutes: a.durationMinutes, watts: a.watts }))) : null;
-      }
-      if (this.activity) feed.activity = this.activity;
-    }
-    Object.freeze(feed);
-    this.feeds.set(granted, feed);
-    return feed;
-  }
-
-  private voltageParts(): { voltage?: MetrologyDay['voltage']; voltageExcursions?: MetrologyDay['voltageExcursions'] } {
-    const { voltage, voltageExcursions } = this.day;
-    return {
-      ...(voltage ? { voltage: Object.freeze({ minV: frozenNumbers(voltage.minV), maxV: frozenNumbers(voltage.maxV), meanV: frozenNumbers(voltage.meanV) }) } : {}),
-      ...(voltageExcursions ? { voltageExcursions: freezeJson(voltageExcursions.map((x) => ({ startUtc: x.startUtc, durationSeconds: x.durationSeconds, extremeV: x.extremeV }))) } : {}),
+    const registers = (granted & METROLOGY) !== 0;
+    const feed: MetrologyDay = {
+      date: day.date,
+      startUtc: day.startUtc,
+      halfHours: day.halfHours,
+      weekday: day.weekday,
+      importWh: registers ? plainNumbers(day.importWh) : NO_NUMBERS,
+      exportWh: registers ? plainNumbers(day.exportWh) : NO_NUMBERS,
     };
+    if (granted & VOLTAGE) {
+      const { voltage, voltageExcursions } = day;
+      if (voltage) feed.voltage = Object.freeze({ minV: plainNumbers(voltage.minV), maxV: plainNumbers(voltage.maxV), meanV: plainNumbers(voltage.meanV) });
+      if (voltageExcursions) {
+        // Object literals, not spreads: only the declared fields are handed over.
+        this.excursions ??= voltageExcursions.map((x) => Object.freeze({ startUtc: x.startUtc, durationSeconds: x.durationSeconds, extremeV: x.extremeV }));
+        feed.voltageExcursions = this.excursions.slice();
+      }
+    }
+    if (granted & ACTIVITY && day.activity) {
+      this.steps ??= day.activity.map((a) => Object.freeze({ minute: a.minute, durationMinutes: a.durationMinutes, watts: a.watts }));
+      feed.activity = this.steps.slice();
+    }
+    return Object.freeze(feed);
   }
 }
 
@@ -492,7 +483,8 @@ function takesMetrology(manifest: { capabilities: readonly string[] }): boolean 
 /**
  * The part of a day's feed that a set of privileges grants (DESIGN.md "Firewall"): the calendar
  * fields always; the registers with `metrology` (empty arrays otherwise); supply voltage and its
- * excursions with `voltage`; occupant activity steps with `activity`. Frozen plain copies.
+ * excursions with `voltage`; occupant activity steps with `activity`. A frozen object of plain
+ * copies (its arrays the caller's own).
  */
 export function feedFor(day: MetrologyInput, privileges: readonly Privilege[]): MetrologyDay {
   return new DayFeeds(day).feed(feedBits(privileges));
@@ -546,7 +538,7 @@ export function feedMetrology(env: SecureElementEnv, state: SecureElementState, 
   };
   const at = env.now();
   const events: SeEvent[] = [];
-  // One frozen feed per combination of privileges, shared by the applets that hold it.
+  // Each applet's feed from the day's parts (its arrays its own copies).
   const feeds = new DayFeeds(day);
   for (const applet of Object.values(state.registry.applets)) {
     const loadFile = state.registry.loadFiles[applet.elfAid];

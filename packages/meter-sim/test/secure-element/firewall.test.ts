@@ -80,6 +80,30 @@ describe('firewall: capabilities and the privacy contract', () => {
     expect(privileged.world.se.state.registry.applets[PROBE]?.storage).toEqual({ days: 1, lastImport: 4800 });
   });
 
+  it("gives each applet its own copy of the feed: one that changes its arrays changes nothing for the next, nor the card's input", () => {
+    const world = makeWorld();
+    const supplier = world.open('supplier');
+    const manifest = (id: string) => JSON.stringify({ id, version: '1.0.0', owner: 'supplier', capabilities: ['metrology', 'storage'], sends: [], description: 'feed probe' });
+    const vandal = `export const manifest = ${manifest('vandal')};
+export default function create(caps) { return { onMetrology(day) {
+  day.importWh.fill(999999); day.exportWh.push(5);
+  let replaced = true; try { day.importWh = []; } catch { replaced = false; }
+  caps.storage.set('seen', { first: day.importWh[0], replaced, frozen: Object.isFrozen(day) });
+} }; }`;
+    const witness = `export const manifest = ${manifest('witness')};
+export default function create(caps) { return { onMetrology(day) { caps.storage.set('seen', { sum: day.importWh.reduce((a, b) => a + b, 0), exports: day.exportWh.length }); } }; }`;
+    for (const [name, source] of [['vandal', vandal], ['witness', witness]] as const) {
+      world.load(supplier, 'supplier', name, world.loadFile('supplier', source), source);
+      expect(world.install(supplier, name, name, ['metrology']).sw).toBe(0x9000);
+    }
+    const day = { date: '2025-01-01', startUtc: Date.UTC(2025, 0, 1), halfHours: 48, weekday: 3, importWh: Array(48).fill(100), exportWh: Array(48).fill(0) };
+    world.se.feedMetrology(day);
+    const seen = (name: string) => world.se.state.registry.applets[hydraAid('applet', name)]?.storage.seen;
+    expect(seen('vandal')).toEqual({ first: 999999, replaced: false, frozen: true });
+    expect(seen('witness')).toEqual({ sum: 4800, exports: 48 });
+    expect(day.importWh.every((wh) => wh === 100) && day.exportWh.length === 48).toBe(true);
+  });
+
   it('brokers a shareable interface only for the applet ids its owner granted', () => {
     const world = makeWorld();
     const supplier = world.open('supplier');
