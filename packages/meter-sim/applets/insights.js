@@ -67,7 +67,16 @@ export default function createInsightsApplet(caps) {
   if (!storage) throw new Error('insights: needs storage');
 
   /** @returns {Settings} */
-  const settings = () => ({ ...DEFAULTS, .../** @type {Partial<Settings>} */ (storage.get('settings') ?? {}) });
+  const settings = () => {
+    const stored = /** @type {Partial<Settings>} */ (storage.get('settings') ?? {});
+    // Field by field, not a spread (an object spread takes a slow path in a locked-down realm).
+    return {
+      monthlyBudgetPence: stored.monthlyBudgetPence ?? DEFAULTS.monthlyBudgetPence,
+      unitRate: stored.unitRate ?? DEFAULTS.unitRate,
+      standingCharge: stored.standingCharge ?? DEFAULTS.standingCharge,
+      exportRate: stored.exportRate ?? DEFAULTS.exportRate,
+    };
+  };
 
   /** @returns {AppletResponse} */
   const view = () => {

@@ -413,14 +413,34 @@ const METROLOGY = 1;
 const VOLTAGE = 2;
 const ACTIVITY = 4;
 
+/** A typed array's values as a plain array, one function per element type (each stays monomorphic). */
+function int32Numbers(values: Int32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) out.push(values[i] as number);
+  return out;
+}
+function float32Numbers(values: Float32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) out.push(values[i] as number);
+  return out;
+}
+function numbersOf(values: ArrayLike<number>): number[] {
+  if (values instanceof Int32Array) return int32Numbers(values);
+  if (values instanceof Float32Array) return float32Numbers(values);
+  return plainNumbers(values);
+}
+
 /**
  * One day's feeds. Each applet gets a frozen feed object of its own whose arrays are its own plain
  * copies, not frozen: V8 reads a frozen array's elements on a slow path (and freezing an array of
  * fractional numbers boxes every element), and an applet that changes its copy changes nothing for
- * any other applet or for the card. The excursion and activity records in them are frozen objects
- * made once per day and shared.
+ * any other applet or for the card. Each part is read from the input once into a plain array, and
+ * every applet's copy is a slice of that (a plain array's slice is a block copy). The excursion and
+ * activity records are frozen objects made once per day and shared.
  */
 class DayFeeds {
+  private registers?: { importWh: number[]; exportWh: number[] };
+  private voltage?: { minV: number[]; maxV: number[]; meanV: number[] } | null;
   private excursions?: readonly VoltageExcursion[];
   private steps?: readonly ActivityStep[];
 
@@ -429,18 +449,19 @@ class DayFeeds {
   /** A feed for a set of feed privileges (bits {@link METROLOGY}, {@link VOLTAGE}, {@link ACTIVITY}). */
   feed(granted: number): MetrologyDay {
     const day = this.day;
-    const registers = (granted & METROLOGY) !== 0;
+    const registers = granted & METROLOGY ? (this.registers ??= { importWh: numbersOf(day.importWh), exportWh: numbersOf(day.exportWh) }) : undefined;
     const feed: MetrologyDay = {
       date: day.date,
       startUtc: day.startUtc,
       halfHours: day.halfHours,
       weekday: day.weekday,
-      importWh: registers ? plainNumbers(day.importWh) : NO_NUMBERS,
-      exportWh: registers ? plainNumbers(day.exportWh) : NO_NUMBERS,
+      importWh: registers ? registers.importWh.slice() : NO_NUMBERS,
+      exportWh: registers ? registers.exportWh.slice() : NO_NUMBERS,
     };
     if (granted & VOLTAGE) {
       const { voltage, voltageExcursions } = day;
-      if (voltage) feed.voltage = Object.freeze({ minV: plainNumbers(voltage.minV), maxV: plainNumbers(voltage.maxV), meanV: plainNumbers(voltage.meanV) });
+      if (this.voltage === undefined) this.voltage = voltage ? { minV: numbersOf(voltage.minV), maxV: numbersOf(voltage.maxV), meanV: numbersOf(voltage.meanV) } : null;
+      if (this.voltage) feed.voltage = Object.freeze({ minV: this.voltage.minV.slice(), maxV: this.voltage.maxV.slice(), meanV: this.voltage.meanV.slice() });
       if (voltageExcursions) {
         // Object literals, not spreads: only the declared fields are handed over.
         this.excursions ??= voltageExcursions.map((x) => Object.freeze({ startUtc: x.startUtc, durationSeconds: x.durationSeconds, extremeV: x.extremeV }));
