@@ -31,7 +31,7 @@ import type { AppletInstances } from './applet-instances';
 import type { SeEvent } from './firewall';
 import { appletLifecycleByte, CARD_LIFECYCLE_BYTES, cardAllowsManagement, LOAD_FILE_LOADED, nextAppletLifecycle, nextCardLifecycle } from './lifecycle';
 import { readHouseholderToken, verifyHouseholderToken, type VerifiedDecision } from './consent-token';
-import { compareVersions, dataBlockSource, parseLoadFile, readManifest, verifyLoadFileDap } from './load-file';
+import { compareVersions, dataBlockSource, parseLoadFile, readManifest, sharedSource, verifyLoadFileDap } from './load-file';
 import { decodePrivileges, encodePrivileges, FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import type { AppletRecord, ChannelState, DomainRecord, LoadFileRecord, SecureElementState } from './registry';
 import { isValidAid } from './registry';
@@ -375,7 +375,7 @@ export function handleLoad(ctx: CommandContext, command: CommandApdu): ResponseA
   // GP §9.2.1: the domain with DAP Verification checks the signature before anything is kept.
   const dapKey = hasPrivilege(target.privileges, 'dap-verification') ? target.dapPublicKey : null;
   verifyLoadFileDap(parsed, { sdAid: target.aid, dapPublicKey: dapKey, announcedHash: pending.hash });
-  const source = dataBlockSource(parsed.dataBlock);
+  const source = sharedSource(pending.hash, dataBlockSource(parsed.dataBlock));
   let manifest: LoadFileRecord['manifest'];
   try {
     manifest = readManifest(ctx.instances.module({ hash: pending.hash, source }));

@@ -102,6 +102,26 @@ export function verifyLoadFileDap(parsed: ParsedLoadFile, options: { sdAid: stri
   }
 }
 
+/** Sources kept once per realm by package hash, newest last (a host's meters load the same few packages). */
+const sources = new Map<string, string>();
+const SOURCES_KEPT = 64;
+
+/**
+ * The one copy of a verified package's source in this realm: a host with many meters would
+ * otherwise hold every package's text once per meter (≈ 85 KB a meter for the factory applets).
+ * Strings are immutable, so sharing one changes nothing but the memory.
+ * @param hash - the package hash the source was verified against.
+ */
+export function sharedSource(hash: string, source: string): string {
+  const kept = sources.get(hash);
+  if (kept !== undefined && kept === source) return kept;
+  if (kept === undefined) {
+    if (sources.size >= SOURCES_KEPT) sources.delete(sources.keys().next().value as string);
+    sources.set(hash, source);
+  }
+  return source;
+}
+
 /** The source text of a verified data block. @throws {SeError} 6A80 when it is not UTF-8. */
 export function dataBlockSource(dataBlock: Uint8Array): string {
   try {

@@ -56,6 +56,7 @@ import {
 import { appendEvents, assertChannelReaches, assertShareableGrant, type SeEvent } from './firewall';
 import { type CardLifecycle } from './lifecycle';
 import { plainNumbers } from './freeze-json';
+import { sharedSource } from './load-file';
 import { FEED_PRIVILEGES, hasPrivilege, type Privilege } from './privileges';
 import { hydraAid, ISSUER_AID, type AppletRecord, type ChannelState, type DomainRecord, type Party, type SecureElementState } from './registry';
 import { manufactureDomain, scp03KeysetOf, scp11CardKeysOf, type ManufacturerCa, type ManufacturerCaPublic } from './security-domain';
@@ -721,6 +722,10 @@ export function parseSecureElementState(serialized: string): SecureElementState 
   const value = JSON.parse(serialized) as Partial<SecureElementState> | null;
   if (!value || value.kind !== 'hydra-secure-element' || value.version !== 1 || !value.registry || !value.channels || !Array.isArray(value.events)) {
     throw new TypeError('secure element state: expected kind "hydra-secure-element", version 1');
+  }
+  // Loaded sources shared with every other meter holding the same package (their hash was verified at LOAD).
+  for (const loadFile of Object.values(value.registry.loadFiles ?? {})) {
+    if (loadFile && typeof loadFile.hash === 'string' && typeof loadFile.source === 'string') loadFile.source = sharedSource(loadFile.hash, loadFile.source);
   }
   return value as SecureElementState;
 }
