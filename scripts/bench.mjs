@@ -73,8 +73,12 @@ step('SES lockdown in Node: the household model and typed-array stores, plain / 
 run('npx', ['tsx', 'packages/meter-sim/bench/lockdown.bench.ts', '40', '30']);
 
 step('Every applet active (SES compartments), household model feeding them');
-// A year per meter by default: each meter's applets warm up on their own, so short runs measure cold code.
+// A year per meter by default (monthly collects keep a month of outbox, as in a headless run).
 run('npx', ['tsx', '--expose-gc', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_HOMES ?? '100', process.env.BENCH_APPLET_DAYS ?? '365', '--profile']);
+step('Every applet active on two worker threads at once (the aim: a year of 1,000 homes; BENCH_APPLET_THREAD_HOMES=1000 for all of it)');
+run('npx', ['tsx', 'packages/meter-sim/bench/applets.bench.ts', process.env.BENCH_APPLET_THREAD_HOMES ?? '200', process.env.BENCH_APPLET_DAYS ?? '365', '--threads=2']);
+step('Household model speed as the fleet runs it (day-major, realm as the meter workers)');
+run('npx', ['tsx', 'packages/meter-sim/bench/home-speed.bench.ts', '1000', '30', 'half-hour', 'spec-freeze', '3']);
 
 step('GlobalPlatform: SCP11 channels, wrapped APDUs, noble vs node:crypto');
 run('npx', ['tsx', 'packages/globalplatform/bench/globalplatform.bench.ts']);

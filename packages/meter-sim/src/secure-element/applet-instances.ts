@@ -1,8 +1,10 @@
 /// <reference types="ses" />
 /**
- * The runtime cache of applet instances: one SES compartment per (instance AID, package hash),
- * built lazily from the state (after a restore, on first use) with `instantiateApplet`. The cache is
- * not state: it holds live objects and is rebuilt from `SecureElementState` at any time.
+ * The runtime cache of applet instances: one live instance per instance AID (made anew when the
+ * record's package hash changes; each a module instance in its package's SES compartment, see
+ * applet-runtime.ts), built lazily from the state (after a restore, on first use) with
+ * `instantiateApplet`. The cache is not state: it holds live objects and is rebuilt from
+ * `SecureElementState` at any time.
  *
  * Applet code never touches the state. Each call binds the instance's capabilities to a working
  * copy of its storage and outbox; the caller folds the copy into the next state when the call
@@ -89,13 +91,13 @@ function checkedWindow(window: LoadControlWindow): LoadControlWindow {
   return { commandId, device, fromUtc, toUtc, limitKw };
 }
 
-/** Most compartments kept at once (least recently used dropped first). */
+/** Most live instances kept at once (least recently used dropped first). */
 const MAX_LIVE = 256;
 
 /** Holds compiled modules and live instances for one secure element. */
 export class AppletInstances {
   private readonly modules = new Map<string, AppletModule>();
-  /** Live instances by instance AID (one compartment per AID: its record's hash picks the code). */
+  /** Live instances by instance AID (its record's hash picks the code). */
   private readonly live = new Map<string, LiveApplet>();
   private readonly crypto: AppletCrypto;
   private calls = 0;
@@ -129,7 +131,7 @@ export class AppletInstances {
     this.live.delete(aid);
   }
 
-  /** Number of live compartments (for tests and diagnostics). */
+  /** Number of live instances (for tests and diagnostics). */
   get size(): number {
     return this.live.size;
   }
