@@ -12,48 +12,14 @@ import { addDays } from '../src/calendar';
 import { createHomeProfile, simulateHomeDay } from '../src/home/index';
 import type { ControlWindow, HomeDay, HomeProfile, Incident, SimulateOptions } from '../src/home/index';
 import { londonDay } from '../src/calendar';
+import { feed as feedInto } from '../test/home-digest';
 
 const homes = Number(process.argv[2] ?? 60);
 const days = Number(process.argv[3] ?? 400);
 const SEED = 'fingerprint-world';
 
 const hash = createHash('sha256');
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
-
-function feed(value: unknown): void {
-  if (typeof value === 'number') {
-    f64[0] = value;
-    hash.update('n');
-    hash.update(f64Bytes);
-  } else if (typeof value === 'string') {
-    hash.update(`s${value.length}:${value}`);
-  } else if (typeof value === 'boolean') {
-    hash.update(value ? 'T' : 'F');
-  } else if (value === null) {
-    hash.update('N');
-  } else if (value === undefined) {
-    hash.update('U');
-  } else if (ArrayBuffer.isView(value)) {
-    hash.update(`${value.constructor.name}${value.byteLength}:`);
-    hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  } else if (Array.isArray(value)) {
-    hash.update(`[${value.length}`);
-    for (const v of value) feed(v);
-    hash.update(']');
-  } else if (typeof value === 'object') {
-    const keys = Object.keys(value);
-    hash.update(`{${keys.length}`);
-    for (const k of keys) {
-      hash.update(`k${k}`);
-      feed((value as Record<string, unknown>)[k]);
-    }
-    hash.update('}');
-  } else {
-    throw new TypeError(`fingerprint: unexpected ${typeof value}`);
-  }
-}
-
+const feed = (value: unknown): void => feedInto(hash, value);
 const dates: string[] = [];
 for (let d = '2025-01-01', k = 0; k < days; k++, d = addDays(d, 1)) dates.push(d);
 const profiles: HomeProfile[] = [];

@@ -14,35 +14,7 @@ import type { HomeProfile, SimulateOptions } from '../src/home/index';
 import { sortByMinute } from '../src/home/appliances';
 import type { ActivityEvent } from '../src/home/index';
 import { forkPrng } from '../src/prng';
-
-/** Feeds `value` into `hash`, field by field. */
-function feed(hash: ReturnType<typeof createHash>, value: unknown): void {
-  if (typeof value === 'number') {
-    hash.update('n');
-    hash.update(new Uint8Array(new Float64Array([value]).buffer));
-  } else if (typeof value === 'string') {
-    hash.update(`s${value.length}:${value}`);
-  } else if (value === null || value === undefined || typeof value === 'boolean') {
-    hash.update(String(value));
-  } else if (ArrayBuffer.isView(value)) {
-    hash.update(`${value.constructor.name}${value.byteLength}:`);
-    hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-  } else if (Array.isArray(value)) {
-    hash.update(`[${value.length}`);
-    for (const v of value) feed(hash, v);
-    hash.update(']');
-  } else if (typeof value === 'object') {
-    const keys = Object.keys(value);
-    hash.update(`{${keys.length}`);
-    for (const k of keys) {
-      hash.update(`k${k}`);
-      feed(hash, (value as Record<string, unknown>)[k]);
-    }
-    hash.update('}');
-  } else {
-    throw new TypeError(`golden: unexpected ${typeof value}`);
-  }
-}
+import { feed } from './home-digest';
 
 /** Dates around both 2025 clock changes and the turn of the year, plus a summer week. */
 const DATES = [
